@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace CamaraQos.Controller.Camara;
+
+public sealed class RateLimitOptions
+{
+    /// <summary>Requests one API client may make per window, across all APIs.</summary>
+    public int PermitLimit { get; set; } = 600;
+    public int WindowSeconds { get; set; } = 60;
+}
+
+/// <summary>The CAMARA rules every API shares: errors, x-correlator, JSON, rate limits.</summary>
+public static partial class CamaraCommon
+{
+    public const string RateLimitPolicy = "per-client";
+
+    public static WebApplicationBuilder AddCamaraCommon(this WebApplicationBuilder builder)
+    {
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, ControllerJson.Default);
+        });
+        // A malformed body or wrong content type becomes an exception we turn into ErrorInfo,
+        // instead of a bare 400 the framework writes itself.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimiting")
+            .Validate(o => o.PermitLimit > 0, "RateLimiting:PermitLimit must be positive.")
+            .Validate(o => o.WindowSeconds > 0, "RateLimiting:WindowSeconds must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = 429;
+            o.OnRejected = (ctx, _) => new ValueTask(CamaraError.TooManyRequests().ExecuteAsync(ctx.HttpContext));
+            o.AddPolicy(RateLimitPolicy, http =>
+            {
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                var client = Caller.ClientIdOf(http.User) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = limits.PermitLimit,
+                    Window = TimeSpan.FromSeconds(limits.WindowSeconds),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Order matters: errors outermost, then the correlator, then auth and rate limits.</summary>
+    public static WebApplication UseCamaraCommon(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException, SuppressDiagnosticsCallback = _ => false });
+        app.Use(Correlator.Middleware);
+        app.UseStatusCodePages(ctx =>
+            ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0
+                ? Task.CompletedTask
+                : CamaraError.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    private static Task HandleException(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException bad)
+        {
+            var generic = CamaraError.ForStatus(bad.StatusCode);
+            var message = bad.StatusCode == 400 ? $"Invalid request: {Describe(bad)}" : generic.Value.Message;
+            return new CamaraError(generic.Value.Status, generic.Value.Code, message).ExecuteAsync(context);
+        }
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CamaraQos.Controller.Errors");
+        LogUnhandled(logger, error, context.Request.Method, context.Request.Path, Correlator.Of(context));
+        return CamaraError.Internal().ExecuteAsync(context);
+    }
+
+    /// <summary>The JSON reader's complaint names the field and position; the framework wraps it.</summary>
+    private static string Describe(BadHttpRequestException bad) =>
+        bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path} (x-correlator {Correlator})")]
+    private static partial void LogUnhandled(ILogger logger, Exception? error, string method, string path, string? correlator);
+}

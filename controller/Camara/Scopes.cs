@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace CamaraQos.Controller.Camara;
+
+/// <summary>Every scope we serve, declared once; endpoints name the policy of the same name.</summary>
+public static class Scopes
+{
+    public const string QodCreate = "quality-on-demand:sessions:create";
+    public const string QodRead = "quality-on-demand:sessions:read";
+    public const string QodUpdate = "quality-on-demand:sessions:update";
+    public const string QodDelete = "quality-on-demand:sessions:delete";
+    public const string QodRetrieveByDevice = "quality-on-demand:sessions:retrieve-by-device";
+    public const string QosProfilesRead = "qos-profiles:read";
+    public const string Admin = "camaraqos:admin";
+
+    /// <summary>Scopes a read-only client gets (the sandbox's <c>sandbox-readonly</c>).</summary>
+    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead];
+
+    /// <summary>Every CAMARA scope (not admin).</summary>
+    public static readonly string[] Camara = [QodCreate, QodRead, QodUpdate, QodDelete, QodRetrieveByDevice, QosProfilesRead];
+
+    public static readonly string[] All = [.. Camara, Admin];
+
+    public static bool Has(System.Security.Claims.ClaimsPrincipal user, string scope) =>
+        user.FindAll(Caller.ScopeClaim).Any(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope));
+
+    public static AuthorizationBuilder AddScopePolicies(this AuthorizationBuilder auth)
+    {
+        foreach (var scope in All)
+        {
+            auth.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireAssertion(ctx => Has(ctx.User, scope)));
+        }
+        return auth;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CamaraQos.Controller.Storage;
+
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public sealed class StorageOptions
+{
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+    public string ConnectionString { get; set; } = "Data Source=camaraqos.db";
+}
+
+/// <summary>
+/// A feature's tables. DDL is written in the subset SQLite and PostgreSQL share (TEXT, BIGINT,
+/// DOUBLE PRECISION, text ids, <c>ON CONFLICT ... DO UPDATE</c>), so one statement serves both.
+/// </summary>
+public interface IStoreSchema
+{
+    IEnumerable<string> Statements { get; }
+}
+
+/// <summary>Opens connections to the configured database; creates every feature's tables at start.</summary>
+public sealed class Database(IOptions<StorageOptions> options, IEnumerable<IStoreSchema> schemas)
+{
+    private readonly StorageOptions _options = options.Value;
+
+    public bool IsPostgres => _options.Provider == StorageProvider.Postgres;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
+    {
+        DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(_options.ConnectionString)
+            : new SqliteConnection(_options.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        if (!IsPostgres)
+        {
+            // WAL: readers do not block the writer; the expiry and outbox loops read while APIs write.
+            await Execute(connection, "PRAGMA journal_mode=WAL;", ct);
+        }
+        foreach (var statement in schemas.SelectMany(s => s.Statements))
+        {
+            await Execute(connection, statement, ct);
+        }
+    }
+
+    private static async Task Execute(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
+
+public static class StorageSetup
+{
+    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString must not be empty.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Database>();
+        // First hosted service registered, so tables exist before the broker or any loop starts.
+        builder.Services.AddHostedService<Migrator>();
+        return builder;
+    }
+
+    private sealed class Migrator(Database database) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

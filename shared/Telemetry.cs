@@ -1,0 +1,51 @@
+namespace CamaraQos.Shared;
+
+/// <summary>Aggregates since the last report (topic <c>telemetry</c>, QoS 0). Never raw samples.</summary>
+public sealed record TelemetryReport(
+    int SchemaVersion,
+    string AgentId,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    IReadOnlyList<FlowAggregate> Flows,
+    IReadOnlyList<MonitorVerdict> Verdicts,
+    CaptureCounters Capture,
+    IReadOnlyList<ClassCounters> Classes);
+
+public sealed record RttSummary(double P50, double P95, double Max, int Samples);
+
+/// <summary>One (device, server, port, protocol) flow, LAN half and WAN half of its RTT kept apart.</summary>
+public sealed record FlowAggregate(
+    string Device,
+    string Server,
+    int ServerPort,
+    string Protocol,
+    RttSummary? LanRttMs,
+    RttSummary? WanRttMs,
+    double? JitterMs,
+    long Retransmissions,
+    long BytesUp,
+    long BytesDown,
+    long PacketsUp,
+    long PacketsDown,
+    double ThroughputUpKbps,
+    double ThroughputDownKbps);
+
+public enum Verdict
+{
+    Meets,
+    DoesNotMeet,
+    Unknown,
+}
+
+public sealed record MonitorVerdict(
+    string MonitorId,
+    Verdict Latency,
+    Verdict Jitter,
+    Verdict PacketLoss,
+    Verdict Throughput);
+
+/// <summary>Capture health: drops are reported, never hidden.</summary>
+public sealed record CaptureCounters(long Packets, long KernelDrops, long InterfaceDrops, long Errors, int Flows, long Evicted);
+
+/// <summary>Counters of one HTB class (tc) on one interface.</summary>
+public sealed record ClassCounters(string Interface, string ClassId, long Bytes, long Packets, long Drops);
