@@ -31,6 +31,9 @@ public sealed class Database(IOptions<StorageOptions> options)
 {
     private readonly StorageOptions _options = options.Value;
 
+    // Columns are snake_case, row classes PascalCase.
+    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
+
     public bool IsPostgres => _options.Provider == StorageProvider.Postgres;
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
