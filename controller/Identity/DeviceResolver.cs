@@ -20,7 +20,19 @@ public sealed record ResolvedDevice(AgentView Agent, string LanIp, string? Mac, 
 public sealed class DeviceResolver(IAgentDirectory agents, ISubscriberDirectory subscribers)
 {
     /// <summary>Applies CAMARA's 2-/3-legged rules, then resolves. Exactly one of the results is set.</summary>
-    public async Task<(ResolvedDevice? Device, CamaraError? Error)> ResolveAsync(Caller caller, Device? device, CancellationToken ct)
+    public async Task<(ResolvedDevice? Device, CamaraError? Error)> ResolveAsync(Caller caller, Device? device, CancellationToken ct) =>
+        await ResolveAsync(caller, device, requireOnline: true, ct);
+
+    /// <param name="requireOnline">False for look-ups (retrieve sessions), which work while the gateway is down.</param>
+    public async Task<(ResolvedDevice? Device, CamaraError? Error)> ResolveAsync(Caller caller, Device? device, bool requireOnline, CancellationToken ct)
+    {
+        var (resolved, error) = await ResolveAnyAsync(caller, device, ct);
+        return resolved is null || !requireOnline || resolved.Agent.Online
+            ? (resolved, error)
+            : (null, CamaraError.ServiceNotApplicable("The device's home gateway is offline."));
+    }
+
+    private async Task<(ResolvedDevice? Device, CamaraError? Error)> ResolveAnyAsync(Caller caller, Device? device, CancellationToken ct)
     {
         if (caller.IsThreeLegged)
         {
@@ -120,10 +132,7 @@ public sealed class DeviceResolver(IAgentDirectory agents, ISubscriberDirectory 
             : Servable(new ResolvedDevice(agent, lan.Ip, lan.Mac, identifier, subscriber.SubscriberId));
     }
 
-    private static (ResolvedDevice?, CamaraError?) Servable(ResolvedDevice device) =>
-        device.Agent.Online
-            ? (device, null)
-            : (null, CamaraError.ServiceNotApplicable("The device's home gateway is offline."));
+    private static (ResolvedDevice?, CamaraError?) Servable(ResolvedDevice device) => (device, null);
 
     private static bool InLanPrefixes(AgentView agent, IPAddress address) => agent.LanPrefixes.Any(p => Contains(p, address));
 

@@ -11,7 +11,7 @@ public sealed record PortRangeBody(int? From, int? To);
 
 public sealed record PortsSpec(IReadOnlyList<PortRangeBody>? Ranges, IReadOnlyList<int>? Ports);
 
-public sealed record SinkCredentialBody(string? CredentialType, string? AccessToken, DateTimeOffset? AccessTokenExpiresUtc, string? AccessTokenType);
+
 
 public sealed record CreateSession(
     Device? Device,
@@ -20,7 +20,7 @@ public sealed record CreateSession(
     PortsSpec? ApplicationServerPorts,
     string? QosProfile,
     string? Sink,
-    SinkCredentialBody? SinkCredential,
+    Notifications.SinkCredential? SinkCredential,
     int? Duration);
 
 public sealed record ExtendSessionDuration(int? RequestedAdditionalDuration);
