@@ -35,13 +35,12 @@ public sealed partial class SessionService(
 
     public async Task<(Session? Session, CamaraError? Error)> CreateAsync(Caller caller, CreateSession body, CancellationToken ct)
     {
-        if ((SessionRules.ValidateCreate(body) ?? sinks.Validate(body.Sink, body.SinkCredential)) is { } invalid)
+        var sinkError = body.Sink is not null ? sinks.Validate(body.Sink, body.SinkCredential)
+            : body.SinkCredential is not null ? CamaraError.InvalidArgument("sinkCredential requires sink.")
+            : null;
+        if ((SessionRules.ValidateCreate(body) ?? sinkError) is { } invalid)
         {
             return (null, invalid);
-        }
-        if (body.Sink is null && body.SinkCredential is not null)
-        {
-            return (null, CamaraError.InvalidArgument("sinkCredential requires sink."));
         }
         var profile = profiles.Find(body.QosProfile!);
         if (profile is null)
