@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Admin;
 using CamaraQos.Controller.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class AgentsSetup
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(AdminJson.Default));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MqttEndpoint>();
         services.AddSingleton<ControllerCredential>();
