@@ -72,8 +72,15 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
     public Task DropAsync(CancellationToken ct) =>
         _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.DisconnectWithWillMessage }, ct);
 
+    private int _disposed;
+
+    /// <summary>Idempotent: the fleet stops its agents, then the container disposes them again.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _life.CancelAsync();
         if (_client.IsConnected)
         {

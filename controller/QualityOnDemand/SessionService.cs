@@ -129,6 +129,8 @@ public sealed partial class SessionService(
             return;
         }
         LogTransition(logger, session.SessionId, session.AgentId, QosStatus.AVAILABLE, null);
+        // Queued before the 201 is released, so AVAILABLE reaches the sink before anything the client does next.
+        await NotifyAsync(next, ct);
         if (_confirmations.TryGetValue(session.SessionId, out var waiting))
         {
             waiting.TrySetResult();
@@ -136,7 +138,6 @@ public sealed partial class SessionService(
         // Republish so the policy's notAfter is the exact expiresAt, enforced even if the gateway is cut off.
         await publisher.PublishAsync(session.AgentId, ct);
         DeadlinesChanged?.Invoke();
-        await NotifyAsync(next, ct);
     }
 
     /// <summary>REQUESTED or AVAILABLE → UNAVAILABLE; kept readable for the retention time, then purged.</summary>

@@ -24,6 +24,7 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         builder.UseSetting("Notifications:AllowHttpSinks", "true");
         builder.UseSetting("Notifications:AllowPrivateSinks", "true");
         builder.UseSetting("QualityOnDemand:ConfirmTimeoutSeconds", "2");
+        builder.UseSetting("QualityOnDemand:SynchronousConfirmMilliseconds", "10000");
         builder.UseSetting("RateLimiting:PermitLimit", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

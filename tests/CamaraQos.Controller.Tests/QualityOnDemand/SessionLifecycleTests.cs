@@ -56,6 +56,9 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task SessionOnAGatewayThatNeverConfirmsEndsNetworkTerminated()
     {
+        await using var host = new QodHost(settings: new Dictionary<string, string?> { ["QualityOnDemand:SynchronousConfirmMilliseconds"] = "0" });
+        await host.FleetOnlineAsync("sandbox-gw-offline");
+        _client = await host.ClientAsync();
         var created = await CreateAsync(Body(phone: "+34600000003"));
         Assert.Equal("REQUESTED", created.GetProperty("qosStatus").GetString());
         Assert.False(created.TryGetProperty("startedAt", out _));
@@ -82,7 +85,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         var id = created.GetProperty("sessionId").GetString()!;
         var extended = await _client.PostAsJsonAsync($"/quality-on-demand/v1/sessions/{id}/extend", new { requestedAdditionalDuration = 30 });
         var body = await extended.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.OK, extended.StatusCode);
+        Assert.True(HttpStatusCode.OK == extended.StatusCode, body.ToString());
         Assert.Equal(90, body.GetProperty("duration").GetInt64());
         Assert.Equal(created.GetProperty("startedAt").GetDateTimeOffset().AddSeconds(90), body.GetProperty("expiresAt").GetDateTimeOffset());
 
@@ -94,6 +97,9 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     [Fact]
     public async Task ExtendingASessionThatIsNotAvailableIsAConflict()
     {
+        await using var host = new QodHost(settings: new Dictionary<string, string?> { ["QualityOnDemand:SynchronousConfirmMilliseconds"] = "0" });
+        await host.FleetOnlineAsync("sandbox-gw-offline");
+        _client = await host.ClientAsync();
         var created = await CreateAsync(Body(phone: "+34600000003"));
         var response = await _client.PostAsJsonAsync($"/quality-on-demand/v1/sessions/{created.GetProperty("sessionId").GetString()}/extend", new { requestedAdditionalDuration = 30 });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
