@@ -34,6 +34,12 @@ public sealed class NotificationHost(string databasePath, IDictionary<string, st
             ["Notifications:PollInterval"] = "00:00:02",
             ["Notifications:RequestTimeout"] = "00:00:05",
         };
+        // Opt-in: run against a PostgreSQL the caller started (connection string), to exercise FOR UPDATE SKIP LOCKED.
+        if (Environment.GetEnvironmentVariable("CAMARAQOS_TEST_POSTGRES") is { Length: > 0 } postgres)
+        {
+            settings["Storage:Provider"] = "Postgres";
+            settings["Storage:ConnectionString"] = postgres;
+        }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
