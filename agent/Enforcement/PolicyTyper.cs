@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CamaraQos.Shared;
+
+namespace CamaraQos.Agent.Enforcement;
+
+/// <summary>Turns wire policies into <see cref="TypedPolicy"/>, or says why one cannot be enforced.</summary>
+internal static partial class PolicyTyper
+{
+    [GeneratedRegex("^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$")]
+    private static partial Regex Mac();
+
+    public static TypedPolicy Type(Policy p)
+    {
+        if (string.IsNullOrWhiteSpace(p.Id))
+        {
+            throw new PolicyException("policy without id");
+        }
+        var m = p.Match ?? throw new PolicyException($"policy {p.Id}: match missing");
+        var device = Address(p.Id, "deviceIp", m.DeviceIp);
+        var server = m.ServerIp is null ? (IPNetwork?)null : Network(p.Id, m.ServerIp);
+        if (server is { } s && s.BaseAddress.AddressFamily != device.AddressFamily)
+        {
+            throw new PolicyException($"policy {p.Id}: serverIp {m.ServerIp} is not the address family of deviceIp {m.DeviceIp}");
+        }
+        if (m.DeviceMac is { } mac && !Mac().IsMatch(mac))
+        {
+            throw new PolicyException($"policy {p.Id}: invalid deviceMac '{mac}'");
+        }
+        var devicePorts = Range(p.Id, "devicePorts", m.DevicePorts);
+        var serverPorts = Range(p.Id, "serverPorts", m.ServerPorts);
+        Check(Enum.IsDefined(m.Protocol), p.Id, $"unknown protocol {m.Protocol}");
+        Check(Enum.IsDefined(p.Kind), p.Id, $"unknown kind {p.Kind}");
+        Check(Enum.IsDefined(p.Class), p.Id, $"unknown class {p.Class}");
+        Check(p.Directions is Directions.Upstream or Directions.Downstream or Directions.Both, p.Id, $"invalid directions {p.Directions}");
+        Check(Dscp.IsValid(p.Dscp), p.Id, $"dscp {p.Dscp} outside 0-63");
+        Check(p.WifiUserPriority is null or (>= 0 and <= 7), p.Id, $"wifiUserPriority {p.WifiUserPriority} outside 0-7");
+        foreach (var rate in (int?[])[p.GuaranteedUpKbps, p.GuaranteedDownKbps, p.MaxUpKbps, p.MaxDownKbps])
+        {
+            Check(rate is null or >= 0, p.Id, $"negative rate {rate}");
+        }
+        return new TypedPolicy(p.Id, p.Kind, device, server, devicePorts, serverPorts, m.Protocol, p.Directions, p.Dscp,
+            p.Class, p.GuaranteedUpKbps ?? 0, p.GuaranteedDownKbps ?? 0, p.WifiUserPriority, p.NotAfter);
+    }
+
+    private static void Check(bool ok, string id, string reason)
+    {
+        if (!ok)
+        {
+            throw new PolicyException($"policy {id}: {reason}");
+        }
+    }
+
+    private static IPAddress Address(string id, string field, string? text) =>
+        text is not null && !text.Contains('/') && IPAddress.TryParse(text, out var a) && a.ScopeId == 0
+            ? a
+            : throw new PolicyException($"policy {id}: invalid {field} '{text}'");
+
+    /// <summary>An address or CIDR prefix; host bits must be zero (nft rejects them, RFC 4632 §3.1).</summary>
+    private static IPNetwork Network(string id, string text)
+    {
+        if (!text.Contains('/'))
+        {
+            var a = Address(id, "serverIp", text);
+            return new IPNetwork(a, a.GetAddressBytes().Length * 8);
+        }
+        return IPNetwork.TryParse(text, out var n)
+            ? n
+            : throw new PolicyException($"policy {id}: invalid serverIp '{text}'");
+    }
+
+    private static Ports? Range(string id, string field, PortRange? r)
+    {
+        if (r is null)
+        {
+            return null;
+        }
+        Check(r.IsValid, id, $"{field} {r.From}-{r.To} outside 0-65535 or reversed");
+        return new Ports((ushort)r.From, (ushort)r.To);
+    }
+}
+
+internal sealed class PolicyException(string message) : Exception(message);
