@@ -51,22 +51,44 @@ internal static partial class PolicyTyper
         }
     }
 
+    /// <summary>
+    /// A literal address. IPv4 must be dotted-quad as written (IPAddress.TryParse also takes inet_aton forms
+    /// such as "10" = 0.0.0.10); no zone ids.
+    /// </summary>
     private static IPAddress Address(string id, string field, string? text) =>
-        text is not null && !text.Contains('/') && IPAddress.TryParse(text, out var a) && a.ScopeId == 0
+        text is not null && !text.Contains('/') && !text.Contains('%') && IPAddress.TryParse(text, out var a)
+            && (a.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || a.ToString() == text)
             ? a
             : throw new PolicyException($"policy {id}: invalid {field} '{text}'");
 
-    /// <summary>An address or CIDR prefix; host bits must be zero (nft rejects them, RFC 4632 §3.1).</summary>
+    /// <summary>An address or CIDR prefix; host bits must be zero (RFC 4632 §3.1: a prefix names a network).</summary>
     private static IPNetwork Network(string id, string text)
     {
-        if (!text.Contains('/'))
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var a = Address(id, "serverIp", slash < 0 ? text : text[..slash]);
+        var bits = a.GetAddressBytes().Length * 8;
+        if (slash < 0)
         {
-            var a = Address(id, "serverIp", text);
-            return new IPNetwork(a, a.GetAddressBytes().Length * 8);
+            return new IPNetwork(a, bits);
         }
-        return IPNetwork.TryParse(text, out var n)
-            ? n
-            : throw new PolicyException($"policy {id}: invalid serverIp '{text}'");
+        if (!int.TryParse(text.AsSpan(slash + 1), System.Globalization.NumberStyles.None, null, out var prefix)
+            || prefix > bits || !HostBitsZero(a.GetAddressBytes(), prefix))
+        {
+            throw new PolicyException($"policy {id}: invalid serverIp '{text}' (prefix length or host bits)");
+        }
+        return new IPNetwork(a, prefix);
+    }
+
+    private static bool HostBitsZero(byte[] bytes, int prefix)
+    {
+        for (var bit = prefix; bit < bytes.Length * 8; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Ports? Range(string id, string field, PortRange? r)
