@@ -5,7 +5,8 @@ namespace CamaraQos.Agent.Enforcement;
 /// <summary>
 /// Finds out what the kernel offers by trying it inside a throw-away network namespace (loopback of a
 /// fresh namespace), so nothing on the gateway's own interfaces is touched and nothing is left behind.
-/// nft statements are checked with <c>nft -c</c>, which validates against the kernel and commits nothing.
+/// nft statements are checked there too with <c>nft -c</c>, which validates against the kernel and commits nothing.
+/// The runner must run in the gateway's own namespace (namespaces do not nest under <c>ip netns exec</c>).
 /// </summary>
 public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefix = "camaraqos-probe-") : ICapabilityProbe
 {
@@ -29,12 +30,13 @@ public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefi
             var qdiscs = new List<string>();
             foreach (var kind in QdiscKinds)
             {
-                if ((await InNs(ns, ["qdisc", "replace", "dev", "lo", "root", "handle", "1:", kind], ct)).Ok)
+                if ((await InNs(ns, ["qdisc", "add", "dev", "lo", "root", "handle", "1:", kind], ct)).Ok)
                 {
                     qdiscs.Add(kind);
+                    await InNs(ns, ["qdisc", "del", "dev", "lo", "root"], ct);
                 }
             }
-            await InNs(ns, ["qdisc", "replace", "dev", "lo", "root", "handle", "1:", "htb"], ct);
+            await InNs(ns, ["qdisc", "add", "dev", "lo", "root", "handle", "1:", "htb"], ct);
             var classifiers = new List<string>();
             for (var i = 0; i < Classifiers.Length; i++)
             {
@@ -46,7 +48,7 @@ public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefi
                 }
             }
             return new AgentCapabilities(qdiscs, classifiers,
-                await NftAccepts("ip dscp set 46", ct), await NftAccepts("meta priority set 1:10", ct), Ipv6());
+                await NftAccepts(ns, "ip dscp set 46", ct), await NftAccepts(ns, "meta priority set 1:10", ct), Ipv6());
         }
         finally
         {
@@ -57,11 +59,11 @@ public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefi
     private Task<CommandResult> InNs(string ns, string[] tcArgs, CancellationToken ct) =>
         runner.RunAsync("ip", ["netns", "exec", ns, "tc", .. tcArgs], null, ct);
 
-    private async Task<bool> NftAccepts(string statement, CancellationToken ct)
+    private async Task<bool> NftAccepts(string ns, string statement, CancellationToken ct)
     {
         var script = "table inet camaraqos_probe {\n\tchain c {\n\t\ttype filter hook forward priority mangle;\n\t\t"
             + statement + "\n\t}\n}\n";
-        return (await runner.RunAsync("nft", ["-c", "-f", "-"], script, ct)).Ok;
+        return (await runner.RunAsync("ip", ["netns", "exec", ns, "nft", "-c", "-f", "-"], script, ct)).Ok;
     }
 
     /// <summary>IPv6 is usable when the kernel has it and it is not disabled (ip-sysctl.rst, disable_ipv6).</summary>
