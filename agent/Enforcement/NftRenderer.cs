@@ -48,12 +48,13 @@ public static class NftRenderer
     private static string Rule(NftModel m, TypedPolicy p, bool upstream)
     {
         var fam = p.IsIpv6 ? "ip6" : "ip";
-        var lans = m.Lans.Count == 1 ? $"\"{m.Lans[0]}\"" : "{ " + string.Join(", ", m.Lans.Select(l => $"\"{l}\"")) + " }";
+        var lans = Set(m.Lans.Select(l => $"\"{l}\""));
         var wan = $"\"{m.Wan}\"";
         var sb = new StringBuilder();
         sb.Append(upstream ? $"iifname {lans} oifname {wan}" : $"iifname {wan} oifname {lans}");
         var device = Host(p.Device);
-        var (src, dst) = upstream ? (device, p.Server is { } s ? Net(s) : null) : (p.Server is { } s2 ? Net(s2) : null, device);
+        var servers = p.Servers.Count == 0 ? null : Set(p.Servers.Select(Net));
+        var (src, dst) = upstream ? (device, servers) : (servers, device);
         if (src is not null)
         {
             sb.Append($" {fam} saddr {src}");
@@ -68,22 +69,22 @@ public static class NftRenderer
         return sb.ToString();
     }
 
-    private static string Transport(FlowProtocol proto, Ports? sport, Ports? dport)
+    private static string Transport(FlowProtocol proto, IReadOnlyList<Ports> sport, IReadOnlyList<Ports> dport)
     {
         var l4 = proto switch { FlowProtocol.Tcp => "tcp", FlowProtocol.Udp => "udp", _ => "th" };
-        if (sport is null && dport is null)
+        if (sport.Count == 0 && dport.Count == 0)
         {
             return proto == FlowProtocol.Any ? "" : $" meta l4proto {l4}";
         }
         // "th" (transport header) needs an explicit protocol dependency; ports exist for TCP and UDP only.
         var sb = new StringBuilder(proto == FlowProtocol.Any ? " meta l4proto { tcp, udp }" : "");
-        if (sport is { } s)
+        if (sport.Count > 0)
         {
-            sb.Append($" {l4} sport {s}");
+            sb.Append($" {l4} sport {Set(sport.Select(s => s.ToString()))}");
         }
-        if (dport is { } d)
+        if (dport.Count > 0)
         {
-            sb.Append($" {l4} dport {d}");
+            sb.Append($" {l4} dport {Set(dport.Select(d => d.ToString()))}");
         }
         return sb.ToString();
     }
@@ -100,6 +101,13 @@ public static class NftRenderer
             : HtbClass.Id(HtbClass.Minor(p.Class));
 
     private static string Host(IPAddress a) => a.ToString();
+
+    /// <summary>One value as itself, several as an anonymous set (elements are disjoint: see MatchLists).</summary>
+    private static string Set(IEnumerable<string> values)
+    {
+        var list = values.ToList();
+        return list.Count == 1 ? list[0] : "{ " + string.Join(", ", list) + " }";
+    }
 
     private static string Net(IPNetwork n) =>
         n.PrefixLength == n.BaseAddress.GetAddressBytes().Length * 8 ? n.BaseAddress.ToString() : n.ToString();

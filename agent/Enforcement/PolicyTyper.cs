@@ -18,17 +18,13 @@ internal static partial class PolicyTyper
         }
         var m = p.Match ?? throw new PolicyException($"policy {p.Id}: match missing");
         var device = Address(p.Id, "deviceIp", m.DeviceIp);
-        var server = m.ServerIp is null ? (IPNetwork?)null : Network(p.Id, m.ServerIp);
-        if (server is { } s && s.BaseAddress.AddressFamily != device.AddressFamily)
-        {
-            throw new PolicyException($"policy {p.Id}: serverIp {m.ServerIp} is not the address family of deviceIp {m.DeviceIp}");
-        }
+        var servers = MatchLists.Servers(p.Id, device, m.ServerIps, text => Network(p.Id, text));
         if (m.DeviceMac is { } mac && !Mac().IsMatch(mac))
         {
             throw new PolicyException($"policy {p.Id}: invalid deviceMac '{mac}'");
         }
-        var devicePorts = Range(p.Id, "devicePorts", m.DevicePorts);
-        var serverPorts = Range(p.Id, "serverPorts", m.ServerPorts);
+        var devicePorts = MatchLists.Ports(p.Id, "devicePorts", m.DevicePorts);
+        var serverPorts = MatchLists.Ports(p.Id, "serverPorts", m.ServerPorts);
         Check(Enum.IsDefined(m.Protocol), p.Id, $"unknown protocol {m.Protocol}");
         Check(Enum.IsDefined(p.Kind), p.Id, $"unknown kind {p.Kind}");
         Check(Enum.IsDefined(p.Class), p.Id, $"unknown class {p.Class}");
@@ -39,11 +35,11 @@ internal static partial class PolicyTyper
         {
             Check(rate is null or >= 0, p.Id, $"negative rate {rate}");
         }
-        return new TypedPolicy(p.Id, p.Kind, device, server, devicePorts, serverPorts, m.Protocol, p.Directions, p.Dscp,
+        return new TypedPolicy(p.Id, p.Kind, device, servers, devicePorts, serverPorts, m.Protocol, p.Directions, p.Dscp,
             p.Class, p.GuaranteedUpKbps ?? 0, p.GuaranteedDownKbps ?? 0, p.WifiUserPriority, p.NotAfter);
     }
 
-    private static void Check(bool ok, string id, string reason)
+    internal static void Check(bool ok, string id, string reason)
     {
         if (!ok)
         {
@@ -89,16 +85,6 @@ internal static partial class PolicyTyper
             }
         }
         return true;
-    }
-
-    private static Ports? Range(string id, string field, PortRange? r)
-    {
-        if (r is null)
-        {
-            return null;
-        }
-        Check(r.IsValid, id, $"{field} {r.From}-{r.To} outside 0-65535 or reversed");
-        return new Ports((ushort)r.From, (ushort)r.To);
     }
 }
 

@@ -11,15 +11,15 @@ public readonly record struct Ports(ushort From, ushort To)
 
 /// <summary>
 /// A <see cref="Policy"/> whose every value is typed and checked; only these reach the renderers, so no
-/// string from the wire is ever rendered into an nft or tc command.
+/// string from the wire is ever rendered into an nft or tc command. Empty lists mean "any".
 /// </summary>
 public sealed record TypedPolicy(
     string Id,
     PolicyKind Kind,
     IPAddress Device,
-    IPNetwork? Server,
-    Ports? DevicePorts,
-    Ports? ServerPorts,
+    IReadOnlyList<IPNetwork> Servers,
+    IReadOnlyList<Ports> DevicePorts,
+    IReadOnlyList<Ports> ServerPorts,
     FlowProtocol Protocol,
     Directions Directions,
     int Dscp,

@@ -11,11 +11,11 @@ internal static class Documents
     public static readonly DateTimeOffset Issued = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     public static Policy TcpFlow(int guaranteedUp = 2000) => new("qod-tcp", PolicyKind.Flow,
-        new FlowMatch("192.168.1.10", null, "203.0.113.0/24", new PortRange(1000, 2000), new PortRange(443, 443), FlowProtocol.Tcp),
+        new FlowMatch("192.168.1.10", null, ["203.0.113.0/24", "2001:db8:ff::/48"], [new PortRange(1000, 2000)], [new PortRange(443, 443)], FlowProtocol.Tcp),
         Directions.Both, Dscp.EF, TrafficClass.Priority, guaranteedUp, 5000, null, null, null, Issued.AddHours(1));
 
     public static Policy UdpFlowV6() => new("qod-udp6", PolicyKind.Flow,
-        new FlowMatch("2001:db8:1::10", null, "2001:db8:ff::5", null, new PortRange(3478, 3480), FlowProtocol.Udp),
+        new FlowMatch("2001:db8:1::10", null, ["2001:db8:ff::5"], null, [new PortRange(3478, 3480)], FlowProtocol.Udp),
         Directions.Both, Dscp.AF41, TrafficClass.Priority, 500, 1000, null, null, null, Issued.AddHours(2));
 
     public static Policy HomeTv() => new("home-tv", PolicyKind.HomeDevice,

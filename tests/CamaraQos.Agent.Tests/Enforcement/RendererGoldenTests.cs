@@ -37,18 +37,24 @@ public class RendererGoldenTests
     }
 
     [Fact]
-    public void NftScriptListsEveryLanInterfaceAsASetAndAnyProtocolPortsUseTransportHeader()
+    public void ListsBecomeDisjointSetsAndAnyProtocolPortsUseTransportHeader()
     {
         var policy = Documents.TcpFlow() with
         {
-            Match = Documents.TcpFlow().Match with { Protocol = CamaraQos.Shared.FlowProtocol.Any, DevicePorts = null },
+            Match = Documents.TcpFlow().Match with
+            {
+                Protocol = CamaraQos.Shared.FlowProtocol.Any,
+                DevicePorts = null,
+                ServerIps = ["203.0.113.0/24", "198.51.100.7", "203.0.113.128/25"],
+                ServerPorts = [new(8080, 8090), new(443, 443), new(8085, 9000), new(444, 444)],
+            },
             Directions = CamaraQos.Shared.Directions.Upstream,
         };
 
         var script = NftRenderer.Render(new NftModel("wan0", ["lan0", "wlan0"], [PolicyTyper.Type(policy)]));
 
-        Assert.Contains("\t\tiifname { \"lan0\", \"wlan0\" } oifname \"wan0\" ip saddr 192.168.1.10 ip daddr 203.0.113.0/24 "
-            + "meta l4proto { tcp, udp } th dport 443 ip dscp set 46 meta priority set 1:10 accept\n", script, StringComparison.Ordinal);
+        Assert.Contains("\t\tiifname { \"lan0\", \"wlan0\" } oifname \"wan0\" ip saddr 192.168.1.10 ip daddr { 198.51.100.7, 203.0.113.0/24 } "
+            + "meta l4proto { tcp, udp } th dport { 443-444, 8080-9000 } ip dscp set 46 meta priority set 1:10 accept\n", script, StringComparison.Ordinal);
     }
 
     [Fact]
