@@ -8,6 +8,7 @@ using CamaraQos.Controller.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -61,6 +62,7 @@ internal sealed class AuthHost : IAsyncDisposable
             }
             web.ConfigureTestServices(services =>
             {
+                KeepOnlyTheHostedServicesAuthNeeds(services);
                 services.AddSingleton<TimeProvider>(Time);
                 if (!realDirectory)
                 {
@@ -135,6 +137,22 @@ internal sealed class AuthHost : IAsyncDisposable
         Assert.False(string.IsNullOrEmpty(body.GetProperty("error_description").GetString()));
     }
 
+    /// <summary>
+    /// Auth needs the tables (Storage) and the sandbox subscribers (Sandbox), not the MQTT side or the
+    /// QoD and notification loops, whose start and stop would only make these tests depend on them.
+    /// </summary>
+    private static void KeepOnlyTheHostedServicesAuthNeeds(IServiceCollection services)
+    {
+        string[] kept = ["CamaraQos.Controller.Storage", "CamaraQos.Controller.Sandbox"];
+        var dropped = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && (d.ImplementationType ?? d.ImplementationFactory?.Method.DeclaringType)?.Namespace is { } ns
+            && ns.StartsWith("CamaraQos.Controller", StringComparison.Ordinal) && !kept.Contains(ns)).ToList();
+        foreach (var descriptor in dropped)
+        {
+            services.Remove(descriptor);
+        }
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -145,16 +163,7 @@ internal sealed class AuthHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        try
-        {
-            await _factory.DisposeAsync();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Teardown race outside this feature: Program's app.Run() disposes the provider once the
-            // factory stops the host, while a hosted service (Agents' BrokerStarter.StopAsync) still
-            // resolves from it. Nothing this test asserts depends on it.
-        }
+        await _factory.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" })
         {
