@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Admin;
 using CamaraQos.Controller.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ public static class AgentsSetup
         services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(AdminJson.Default));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MqttEndpoint>();
         services.AddSingleton<ControllerCredential>();
@@ -37,21 +39,22 @@ public static class AgentsSetup
     /// <summary>Starts the embedded broker, or in external mode just records where the broker is.</summary>
     private sealed class BrokerStarter(IOptions<MqttOptions> options, MqttEndpoint endpoint, IServiceProvider services) : IHostedService
     {
+        // Kept from start: at stop the provider may already be disposing.
+        private EmbeddedBroker? _broker;
+
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var o = options.Value;
             if (o.Mode == MqttMode.Embedded)
             {
-                return services.GetRequiredService<EmbeddedBroker>().StartAsync(cancellationToken);
+                _broker = services.GetRequiredService<EmbeddedBroker>();
+                return _broker.StartAsync(cancellationToken);
             }
             endpoint.Set(o.Host!, o.Port, o.UseTls);
             return Task.CompletedTask;
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) =>
-            options.Value.Mode == MqttMode.Embedded
-                ? services.GetRequiredService<EmbeddedBroker>().StopAsync(cancellationToken)
-                : Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => _broker?.StopAsync(cancellationToken) ?? Task.CompletedTask;
     }
 
     /// <summary>Reports every bad <c>Mqtt</c> key at once, each message naming its key.</summary>
