@@ -8,6 +8,7 @@ using CamaraQos.Controller.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -29,7 +30,8 @@ internal sealed class AuthHost : IAsyncDisposable
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"camaraqos-auth-{Guid.NewGuid():N}.db");
     private readonly WebApplicationFactory<Program> _factory;
 
-    public AuthHost(bool sandbox = false, IDictionary<string, string?>? settings = null)
+    /// <param name="realDirectory">Keep the Identity feature's subscriber store instead of the in-memory one.</param>
+    public AuthHost(bool sandbox = false, IDictionary<string, string?>? settings = null, bool realDirectory = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -60,8 +62,12 @@ internal sealed class AuthHost : IAsyncDisposable
             }
             web.ConfigureTestServices(services =>
             {
+                KeepOnlyTheHostedServicesAuthNeeds(services);
                 services.AddSingleton<TimeProvider>(Time);
-                services.AddSingleton<ISubscriberDirectory, InMemorySubscribers>();
+                if (!realDirectory)
+                {
+                    services.AddSingleton<ISubscriberDirectory, InMemorySubscribers>();
+                }
             });
         });
         Http = _factory.CreateClient();
@@ -129,6 +135,22 @@ internal sealed class AuthHost : IAsyncDisposable
         Assert.True(response.StatusCode == status, $"{response.StatusCode}: {body}");
         Assert.Equal(error, body.GetProperty("error").GetString());
         Assert.False(string.IsNullOrEmpty(body.GetProperty("error_description").GetString()));
+    }
+
+    /// <summary>
+    /// Auth needs the tables (Storage) and the sandbox subscribers (Sandbox), not the MQTT side or the
+    /// QoD and notification loops, whose start and stop would only make these tests depend on them.
+    /// </summary>
+    private static void KeepOnlyTheHostedServicesAuthNeeds(IServiceCollection services)
+    {
+        string[] kept = ["CamaraQos.Controller.Storage", "CamaraQos.Controller.Sandbox"];
+        var dropped = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && (d.ImplementationType ?? d.ImplementationFactory?.Method.DeclaringType)?.Namespace is { } ns
+            && ns.StartsWith("CamaraQos.Controller", StringComparison.Ordinal) && !kept.Contains(ns)).ToList();
+        foreach (var descriptor in dropped)
+        {
+            services.Remove(descriptor);
+        }
     }
 
     private static int FreePort()

@@ -49,6 +49,17 @@ public class CibaTests
     }
 
     [Fact]
+    public async Task SandboxSubscribersOfTheRealDirectoryAreResolvedFromTheirPhoneNumber()
+    {
+        await using var host = new AuthHost(sandbox: true, realDirectory: true);
+        var authReqId = await BackchannelAuthorize(host, "sandbox-client", "sandbox-secret", "tel:+34600000001", "openid");
+
+        using var response = await Poll(host, "sandbox-client", "sandbox-secret", authReqId);
+        var jwt = await Jwks.VerifyAsync(host, (await Json(response)).GetProperty("access_token").GetString()!, "camaraqos");
+        Assert.Equal("sandbox-subscriber-1", jwt.Subject);
+    }
+
+    [Fact]
     public async Task WithoutSandboxTheRequestIsPendingUntilAnAdminApprovesIt()
     {
         await using var host = new AuthHost(sandbox: false);

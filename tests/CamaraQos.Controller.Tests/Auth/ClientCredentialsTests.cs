@@ -71,6 +71,16 @@ public class ClientCredentialsTests
     }
 
     [Fact]
+    public async Task UsingBasicAndFormClientAuthenticationTogetherIsInvalidRequest()
+    {
+        await using var host = new AuthHost();
+        using var response = await host.PostForm("/oauth2/token", Basic(AppClient, AppSecret),
+            ("grant_type", "client_credentials"), ("client_id", AppClient), ("client_secret", AppSecret));
+
+        await AssertOAuthError(response, HttpStatusCode.BadRequest, "invalid_request");
+    }
+
+    [Fact]
     public async Task RequestedScopesAreNarrowedToThoseTheClientIsAllowed()
     {
         await using var host = new AuthHost();
