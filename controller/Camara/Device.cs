@@ -11,6 +11,7 @@ public sealed record Device(
     DeviceIpv4Address? Ipv4Address,
     string? Ipv6Address)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => PhoneNumber is null && NetworkAccessIdentifier is null && Ipv4Address is null && Ipv6Address is null;
 }
 

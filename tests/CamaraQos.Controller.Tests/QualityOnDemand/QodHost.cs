@@ -49,6 +49,33 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         return client;
     }
 
+    /// <summary>A 3-legged token for a sandbox subscriber through CIBA (approved at once in the sandbox).</summary>
+    public async Task<HttpClient> ThreeLeggedClientAsync(string loginHint)
+    {
+        var client = CreateClient();
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("sandbox-client:sandbox-secret"u8.ToArray()));
+        using var authorize = new HttpRequestMessage(HttpMethod.Post, "/oauth2/bc-authorize")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["login_hint"] = loginHint, ["scope"] = "openid" }),
+        };
+        authorize.Headers.Authorization = basic;
+        var pending = await (await client.SendAsync(authorize)).Content.ReadFromJsonAsync<JsonElement>();
+        using var token = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:openid:params:grant-type:ciba",
+                ["auth_req_id"] = pending.GetProperty("auth_req_id").GetString()!,
+            }),
+        };
+        token.Headers.Authorization = basic;
+        var response = await client.SendAsync(token);
+        response.EnsureSuccessStatusCode();
+        var accessToken = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+
     /// <summary>Waits until the simulated gateways have announced themselves.</summary>
     public async Task FleetOnlineAsync(params string[] agentIds)
     {

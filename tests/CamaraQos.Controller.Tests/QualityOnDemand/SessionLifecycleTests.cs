@@ -47,7 +47,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         Assert.Equal("AVAILABLE", created.GetProperty("qosStatus").GetString());
         var startedAt = created.GetProperty("startedAt").GetDateTimeOffset();
         Assert.Equal(startedAt.AddSeconds(60), created.GetProperty("expiresAt").GetDateTimeOffset());
-        Assert.Equal("+34600000001", created.GetProperty("device").GetProperty("phoneNumber").GetString());
+        Assert.Equal("""{"phoneNumber":"+34600000001"}""", created.GetProperty("device").GetRawText());
         var read = await GetAsync(created.GetProperty("sessionId").GetString()!);
         Assert.Equal(created.GetProperty("expiresAt").GetDateTimeOffset(), read.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.False(read.TryGetProperty("sinkCredential", out _));
