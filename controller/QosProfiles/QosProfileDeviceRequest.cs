@@ -13,7 +13,11 @@ public sealed record QosProfileDevice(
     QosProfileDeviceIpv4Addr? Ipv4Address,
     string? Ipv6Address);
 
-/// <summary>The spec's <c>DeviceIpv4Addr</c>: publicAddress plus privateAddress or publicPort.</summary>
+/// <summary>
+/// The spec's <c>DeviceIpv4Addr</c>: publicAddress plus privateAddress or publicPort. <c>Port</c> is an
+/// integer, so "80" is rejected (the web JSON defaults would read numbers from strings).
+/// </summary>
+[JsonNumberHandling(JsonNumberHandling.Strict)]
 public sealed record QosProfileDeviceIpv4Addr(string? PublicAddress, string? PrivateAddress, int? PublicPort);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
