@@ -22,3 +22,20 @@ public sealed class QosProfileLimitsTests
         await ContractCheck.AssertCamaraErrorAsync(third, 429, "TOO_MANY_REQUESTS");
     }
 }
+
+public sealed class QosProfilesWithRealTokensTests
+{
+    [Fact]
+    public async Task ASandboxTokenReadsProfilesAndATokenWithoutTheScopeIsForbidden()
+    {
+        await using var factory = new ControllerFactory { UseTestAuthentication = false, Settings = { ["Sandbox:Enabled"] = "true" } };
+        using var reader = await factory.CreateTokenClientAsync("sandbox-client", "sandbox-secret");
+        using var admin = await factory.CreateTokenClientAsync("sandbox-admin", "sandbox-admin-secret");
+
+        var ok = await reader.GetAsync("/qos-profiles/v1/qos-profiles/QOS_E", TestContext.Current.CancellationToken);
+        var forbidden = await admin.GetAsync("/qos-profiles/v1/qos-profiles/QOS_E", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        await ContractCheck.AssertCamaraErrorAsync(forbidden, 403, "PERMISSION_DENIED");
+    }
+}

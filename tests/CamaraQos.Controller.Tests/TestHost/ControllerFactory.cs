@@ -39,6 +39,13 @@ public sealed class ControllerFactory : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
+    /// <summary>
+    /// True (default): callers are <see cref="TestCaller"/>s through <see cref="TestAuthentication"/>.
+    /// False: the controller's own bearer validation runs, and clients get real tokens from the embedded
+    /// authorization server (<see cref="CreateTokenClientAsync"/>).
+    /// </summary>
+    public bool UseTestAuthentication { get; init; } = true;
+
     /// <summary>Every response any client of this factory received, in order, with what was wrong.</summary>
     public ConcurrentQueue<ContractEntry> Contract { get; } = new();
 
@@ -56,13 +63,36 @@ public sealed class ControllerFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// A client checked against the specs carrying a real access token: client_credentials at
+    /// <c>POST /oauth2/token</c> (with <c>Sandbox:Enabled=true</c>, e.g. <c>sandbox-client</c>/<c>sandbox-secret</c>).
+    /// </summary>
+    public async Task<HttpClient> CreateTokenClientAsync(string clientId, string clientSecret, string? scope = null)
+    {
+        using var tokenClient = CreateCamaraClient();
+        var form = new Dictionary<string, string> { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = clientSecret };
+        if (scope is not null)
+        {
+            form["scope"] = scope;
+        }
+        using var response = await tokenClient.PostAsync("/oauth2/token", new FormUrlEncodedContent(form));
+        response.EnsureSuccessStatusCode();
+        var token = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!["access_token"]!.GetValue<string>();
+        var client = CreateCamaraClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(TestAuthentication.Register);
+        if (UseTestAuthentication)
+        {
+            builder.ConfigureTestServices(TestAuthentication.Register);
+        }
     }
 
     public override async ValueTask DisposeAsync()
