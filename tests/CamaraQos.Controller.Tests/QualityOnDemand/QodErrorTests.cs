@@ -151,7 +151,7 @@ public sealed class QodErrorTests(QodErrorHost fixture) : IClassFixture<QodError
         "2" => fixture.TwoLegged,
         "3" => fixture.ThreeLegged,
         "r" => fixture.ReadOnly,
-        _ => fixture.Host.CreateClient(),
+        _ => fixture.Host.CreateCheckedClient(),
     };
 
     internal static async Task AssertErrorAsync(HttpResponseMessage response, int status, string code)

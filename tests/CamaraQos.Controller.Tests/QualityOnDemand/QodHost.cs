@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Tests.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,10 +33,13 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         }
     }
 
+    /// <summary>Every response this client sees is checked against the CAMARA spec (fails the call otherwise).</summary>
+    public HttpClient CreateCheckedClient() => CreateDefaultClient(new ContractRecordingHandler());
+
     /// <summary>A client holding a client_credentials token of the given sandbox client.</summary>
     public async Task<HttpClient> ClientAsync(string clientId = "sandbox-client", string secret = "sandbox-secret")
     {
-        var client = CreateClient();
+        var client = CreateCheckedClient();
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -52,7 +56,7 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
     /// <summary>A 3-legged token for a sandbox subscriber through CIBA (approved at once in the sandbox).</summary>
     public async Task<HttpClient> ThreeLeggedClientAsync(string loginHint)
     {
-        var client = CreateClient();
+        var client = CreateCheckedClient();
         var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("sandbox-client:sandbox-secret"u8.ToArray()));
         using var authorize = new HttpRequestMessage(HttpMethod.Post, "/oauth2/bc-authorize")
         {
