@@ -75,9 +75,16 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
     public async ValueTask DisposeAsync()
     {
         await _life.CancelAsync();
-        if (_client.IsConnected)
+        try
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            }
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // Already gone (broker stopped first): nothing left to close cleanly.
         }
         _client.Dispose();
         _life.Dispose();
