@@ -23,6 +23,7 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _life = new();
+    private int _disposed;
     private readonly List<(long Generation, TaskCompletionSource Done)> _waiters = [];
 
     public string AgentId => birth.AgentId;
@@ -68,12 +69,22 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
         }
     }
 
-    /// <summary>Drops the connection the way a power cut would look to the broker: the Last Will goes out.</summary>
-    public Task DropAsync(CancellationToken ct) =>
-        _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.DisconnectWithWillMessage }, ct);
+    /// <summary>
+    /// Drops the connection the way a power cut looks to the broker: the socket closes without a
+    /// DISCONNECT, so the broker publishes the Last Will (MQTT 5 §3.1.2.5).
+    /// </summary>
+    public Task DropAsync()
+    {
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _life.CancelAsync();
         try
         {
@@ -82,9 +93,9 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
                 await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
             }
         }
-        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or ObjectDisposedException)
         {
-            // Already gone (broker stopped first): nothing left to close cleanly.
+            // Already gone (dropped, or the broker stopped first): nothing left to close cleanly.
         }
         _client.Dispose();
         _life.Dispose();
