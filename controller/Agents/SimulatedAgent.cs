@@ -79,6 +79,7 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
         return Task.CompletedTask;
     }
 
+    /// <summary>Idempotent: the fleet stops its agents, then the container disposes them again.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

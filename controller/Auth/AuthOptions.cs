@@ -42,12 +42,6 @@ public sealed class AuthClientOptions
     public string Scopes { get; set; } = "";
 }
 
-/// <summary>The one sandbox switch the auth feature needs (<c>Sandbox:Enabled</c>).</summary>
-public sealed class SandboxSwitch
-{
-    public bool Enabled { get; set; }
-}
-
 /// <summary>Fails the start with a message naming the offending key.</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {

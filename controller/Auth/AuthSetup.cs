@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Camara;
+using CamaraQos.Controller.Sandbox;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,8 @@ public static class AuthSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
-        services.AddOptions<SandboxSwitch>().BindConfiguration("Sandbox");
+        // Bound here too: auth must not depend on the sandbox feature having been added first.
+        services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox");
         services.AddSingleton<SigningKey>();
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<TokenIssuer>();

@@ -1,5 +1,6 @@
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.Identity;
+using CamaraQos.Controller.Sandbox;
 using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Auth;
@@ -14,7 +15,7 @@ public static partial class BackchannelEndpoint
     public const int PollInterval = 2;
 
     public static async Task<IResult> Authorize(HttpContext http, ClientRegistry clients, CibaRequests ciba,
-        IOptions<SandboxSwitch> sandbox, ILogger<CibaRequests> logger)
+        IOptions<SandboxOptions> sandbox, ILogger<CibaRequests> logger)
     {
         var (request, error) = await OAuthRequest.ReadAsync(http, clients);
         if (request is null)

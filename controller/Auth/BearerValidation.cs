@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CamaraQos.Controller.Camara;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using CamaraQos.Controller.Sandbox;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -11,7 +12,7 @@ namespace CamaraQos.Controller.Auth;
 /// metadata (<c>Auth:Authority</c>). Failures end as bare 401/403, which the common layer turns into
 /// CAMARA ErrorInfo.
 /// </summary>
-public sealed class BearerValidation(IOptions<AuthOptions> auth, IOptions<SandboxSwitch> sandbox, IServiceProvider services, TimeProvider time)
+public sealed class BearerValidation(IOptions<AuthOptions> auth, IOptions<SandboxOptions> sandbox, IServiceProvider services, TimeProvider time)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>The sandbox's fixed 2-legged token (ARCHITECTURE.md §3), never valid outside it.</summary>

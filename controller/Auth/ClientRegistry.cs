@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CamaraQos.Controller.Camara;
+using CamaraQos.Controller.Sandbox;
 using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Auth;
@@ -17,7 +18,7 @@ public sealed class ClientRegistry
 
     private readonly Dictionary<string, ApiClient> _clients = new(StringComparer.Ordinal);
 
-    public ClientRegistry(IOptions<AuthOptions> auth, IOptions<SandboxSwitch> sandbox)
+    public ClientRegistry(IOptions<AuthOptions> auth, IOptions<SandboxOptions> sandbox)
     {
         if (sandbox.Value.Enabled)
         {

@@ -74,6 +74,11 @@ public sealed class SinkValidator(IOptionsMonitor<NotificationOptions> options, 
         {
             return CamaraError.InvalidArgument("sinkCredential.accessToken is required.");
         }
+        if (credential.AccessToken.Any(char.IsControl))
+        {
+            // It becomes an HTTP header value (RFC 6750 §2.1); CR/LF would split the header.
+            return CamaraError.InvalidArgument("sinkCredential.accessToken must not contain control characters.");
+        }
         if (credential.AccessTokenExpiresUtc is not { } expires)
         {
             return CamaraError.InvalidArgument("sinkCredential.accessTokenExpiresUtc is required.");

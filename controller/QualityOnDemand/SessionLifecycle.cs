@@ -21,28 +21,30 @@ public sealed partial class SessionLifecycle(
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<string, DateTimeOffset> _offlineSince = [];
 
+    /// <summary>
+    /// The policy's own result decides: Applied confirms (even if the report beats the store of the
+    /// session's generation), Failed/Expired ends it. A report of the session's generation or later
+    /// without it, or a rejection of that generation, ends it too: the gateway will not run it.
+    /// </summary>
     public async Task OnReportedAsync(AgentView agent, ReportedState reported, CancellationToken ct)
     {
         var results = reported.Policies.ToDictionary(p => p.Id);
         foreach (var session in await store.ActiveForAgentAsync(agent.AgentId, ct))
         {
-            if (session.Status != QosStatus.REQUESTED || session.Generation == 0 || reported.ObservedGeneration < session.Generation)
+            if (session.Status != QosStatus.REQUESTED)
             {
-                // A rejected document that carried this session ends it: the gateway keeps its older state.
-                if (session.Status == QosStatus.REQUESTED && reported.LastRejection?.Generation is { } g && g >= session.Generation && session.Generation > 0)
-                {
-                    await sessions.EndAsync(session, StatusInfo.NETWORK_TERMINATED, republish: true, ct);
-                }
                 continue;
             }
-            switch (results.GetValueOrDefault(session.PolicyId)?.Outcome)
+            var outcome = results.GetValueOrDefault(session.PolicyId)?.Outcome;
+            var carried = session.Generation > 0 && reported.ObservedGeneration >= session.Generation;
+            var rejected = session.Generation > 0 && reported.LastRejection?.Generation >= session.Generation;
+            if (outcome == PolicyOutcome.Applied)
             {
-                case PolicyOutcome.Applied:
-                    await sessions.ConfirmAsync(session, ct);
-                    break;
-                case PolicyOutcome.Failed or PolicyOutcome.Expired or null:
-                    await sessions.EndAsync(session, StatusInfo.NETWORK_TERMINATED, republish: true, ct);
-                    break;
+                await sessions.ConfirmAsync(session, ct);
+            }
+            else if (outcome is PolicyOutcome.Failed or PolicyOutcome.Expired || carried || rejected)
+            {
+                await sessions.EndAsync(session, StatusInfo.NETWORK_TERMINATED, republish: true, ct);
             }
         }
     }

@@ -35,13 +35,12 @@ public sealed partial class SessionService(
 
     public async Task<(Session? Session, CamaraError? Error)> CreateAsync(Caller caller, CreateSession body, CancellationToken ct)
     {
-        if ((SessionRules.ValidateCreate(body) ?? sinks.Validate(body.Sink, body.SinkCredential)) is { } invalid)
+        var sinkError = body.Sink is not null ? sinks.Validate(body.Sink, body.SinkCredential)
+            : body.SinkCredential is not null ? CamaraError.InvalidArgument("sinkCredential requires sink.")
+            : null;
+        if ((SessionRules.ValidateCreate(body) ?? sinkError) is { } invalid)
         {
             return (null, invalid);
-        }
-        if (body.Sink is null && body.SinkCredential is not null)
-        {
-            return (null, CamaraError.InvalidArgument("sinkCredential requires sink."));
         }
         var profile = profiles.Find(body.QosProfile!);
         if (profile is null)
@@ -130,6 +129,8 @@ public sealed partial class SessionService(
             return;
         }
         LogTransition(logger, session.SessionId, session.AgentId, QosStatus.AVAILABLE, null);
+        // Queued before the 201 is released, so AVAILABLE reaches the sink before anything the client does next.
+        await NotifyAsync(next, ct);
         if (_confirmations.TryGetValue(session.SessionId, out var waiting))
         {
             waiting.TrySetResult();
@@ -137,7 +138,6 @@ public sealed partial class SessionService(
         // Republish so the policy's notAfter is the exact expiresAt, enforced even if the gateway is cut off.
         await publisher.PublishAsync(session.AgentId, ct);
         DeadlinesChanged?.Invoke();
-        await NotifyAsync(next, ct);
     }
 
     /// <summary>REQUESTED or AVAILABLE → UNAVAILABLE; kept readable for the retention time, then purged.</summary>

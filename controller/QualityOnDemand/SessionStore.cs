@@ -45,7 +45,7 @@ public sealed class SessionStore(Database database) : IStoreSchema
         }
         await db.ExecuteAsync(new CommandDefinition(
             $"INSERT INTO qod_sessions ({Columns}, flow_key) VALUES (@SessionId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @DeviceMac, @Request, @SinkToken, @Duration, @Status, @StatusInfo, @Generation, @CreatedAt, @StartedAt, @ExpiresAt, @ConfirmDeadline, @DeleteAt, @flowKey)",
-            new Row(s).WithFlowKey(flowKey), tx, cancellationToken: ct));
+            new Row(s).Parameters(flowKey), tx, cancellationToken: ct));
         await tx.CommitAsync(ct);
         return true;
     }
@@ -121,7 +121,7 @@ public sealed class SessionStore(Database database) : IStoreSchema
     }
 
     /// <summary>The table's row: primitive columns only, so SQLite and PostgreSQL map it the same way.</summary>
-    private sealed class Row
+    internal sealed class Row
     {
         public Row() { }
 
@@ -163,14 +163,12 @@ public sealed class SessionStore(Database database) : IStoreSchema
         public long? ExpiresAt { get; set; }
         public long? ConfirmDeadline { get; set; }
         public long? DeleteAt { get; set; }
-        private string? _flowKey;
-        public string? FlowKey => _flowKey;
-
-        public Row WithFlowKey(string key)
+        /// <summary>Insert parameters, spelled out (Dapper's inference does not read this nested type).</summary>
+        public object Parameters(string flowKey) => new
         {
-            _flowKey = key;
-            return this;
-        }
+            SessionId, ClientId, SubscriberId, AgentId, DeviceIp, DeviceMac, Request, SinkToken, Duration, Status,
+            StatusInfo, Generation, CreatedAt, StartedAt, ExpiresAt, ConfirmDeadline, DeleteAt, flowKey,
+        };
 
         public Session ToSession() => new(
             Guid.Parse(SessionId), ClientId, SubscriberId, AgentId, DeviceIp, DeviceMac,

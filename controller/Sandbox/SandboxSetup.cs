@@ -28,6 +28,7 @@ public static class SandboxSetup
         if (options.Enabled)
         {
             builder.Services.AddHostedService<SubscriberSeeder>();
+            builder.Services.AddSimulatedFleet();
         }
         return builder;
     }
