@@ -83,6 +83,10 @@ public sealed class SinkValidator(IOptionsMonitor<NotificationOptions> options, 
         {
             return CamaraError.InvalidArgument("sinkCredential.accessTokenExpiresUtc is required.");
         }
+        if (credential.AccessTokenType is null)
+        {
+            return CamaraError.InvalidArgument("sinkCredential.accessTokenType is required.");
+        }
         // RFC 6749 §5.1: token_type is case insensitive; the spec's enum spells it "bearer".
         if (!string.Equals(credential.AccessTokenType, SinkCredential.Bearer, StringComparison.OrdinalIgnoreCase))
         {

@@ -116,7 +116,7 @@ public sealed class AgentStatusTests : IAsyncLifetime
     }
 
     private static byte[] Reported(string agentId, long generation) => JsonSerializer.SerializeToUtf8Bytes(
-        new ReportedState(Contract.SchemaVersion, agentId, 1, generation, DateTimeOffset.UtcNow, [], "", null),
+        new ReportedState(global::CamaraQos.Shared.Contract.SchemaVersion, agentId, 1, generation, DateTimeOffset.UtcNow, [], "", null),
         ContractJson.Default.ReportedState);
 
     private static Task PublishStatusAsync(IMqttClient client, AgentStatus status) =>

@@ -89,7 +89,7 @@ public sealed class AgentsHost : WebApplicationFactory<Program>
             .Build();
 
     public static AgentStatus Birth(string agentId, long bootEpoch, bool online = true) =>
-        new(Contract.SchemaVersion, agentId, online, bootEpoch, "test/1",
+        new(global::CamaraQos.Shared.Contract.SchemaVersion, agentId, online, bootEpoch, "test/1",
             new AgentCapabilities(["htb"], ["u32"], true, true, true),
             new WanAddresses(["203.0.113.7"], ["2001:db8:99::/56"]),
             ["192.168.7.0/24"],

@@ -20,7 +20,7 @@ public class PolicyCompilerTests
         var doc = PolicyCompiler.Compile(7, Now, [P("a")], [M("m")]);
         Assert.Equal(7, doc.Generation);
         Assert.Equal(Now, doc.IssuedAt);
-        Assert.Equal(Contract.SchemaVersion, doc.SchemaVersion);
+        Assert.Equal(global::CamaraQos.Shared.Contract.SchemaVersion, doc.SchemaVersion);
     }
 
     [Fact]

