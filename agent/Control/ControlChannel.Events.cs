@@ -70,24 +70,25 @@ public sealed partial class ControlChannel
     }
 
     /// <summary>
-    /// Leaving on purpose (service stop): DISCONNECT with reason 0x04 "Disconnect with Will Message"
-    /// (MQTT 5.0 §3.14.2.1) so the broker publishes the offline status with this run's epoch.
+    /// Leaving on purpose (service stop): publish the offline status (the will's content, same epoch) then
+    /// DISCONNECT normally. Publishing it ourselves works with every broker; reason 0x04 "Disconnect with
+    /// Will Message" (MQTT 5.0 §3.14.2.1) is not honoured by all of them.
     /// </summary>
     private async Task LeaveAsync(IMqttClient client)
     {
         if (client.IsConnected)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
-            var options = new MqttClientDisconnectOptionsBuilder()
-                .WithReason(MqttClientDisconnectOptionsReason.DisconnectWithWillMessage)
-                .Build();
+            var topic = Topics.Status(settings.AgentId);
             try
             {
-                await client.DisconnectAsync(options, timeout.Token);
+                var offline = AgentMessages.Json(AgentMessages.Will(settings, boot, time.GetUtcNow()));
+                await client.PublishAsync(AgentMessages.Retained(topic, offline), timeout.Token);
+                await client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build(), timeout.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or MQTTnet.Exceptions.MqttCommunicationException)
             {
-                ControlLog.PublishFailed(log, Topics.Status(settings.AgentId), e.Message);
+                ControlLog.PublishFailed(log, topic, e.Message);
             }
         }
         Transition(ConnectionState.Stopped, "service stopping");

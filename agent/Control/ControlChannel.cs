@@ -79,7 +79,7 @@ public sealed partial class ControlChannel(
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            reason = lost.Task.IsCompleted ? lost.Task.Result : $"{(client.IsConnected ? "session" : "connect")} failed: {e.Message}";
+            reason = await ReasonAsync(lost.Task, connected: _state == ConnectionState.Connected, e);
         }
         finally
         {
@@ -88,6 +88,23 @@ public sealed partial class ControlChannel(
         }
         Transition(ConnectionState.Disconnected, reason);
         return reason;
+    }
+
+    /// <summary>A publish can fail a moment before the client reports the lost connection: prefer that reason.</summary>
+    private static async Task<string> ReasonAsync(Task<string> lost, bool connected, Exception error)
+    {
+        if (!connected)
+        {
+            return $"connect failed: {error.Message}";
+        }
+        try
+        {
+            return await lost.WaitAsync(TimeSpan.FromSeconds(1));
+        }
+        catch (TimeoutException)
+        {
+            return $"session failed: {error.Message}";
+        }
     }
 
     private async Task<string> ServeAsync(IMqttClient client, Task<string> lost, CancellationToken ct)
