@@ -28,6 +28,7 @@ var app = builder.Build();
 app.UseCamaraCommon();
 app.MapAuthorizationServer();
 app.MapAdminApi();
+app.MapSubscribersAdminApi();
 app.MapQosProfilesApi();
 app.MapQualityOnDemandApi();
 app.MapCamaraOpenApi();

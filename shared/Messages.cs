@@ -65,14 +65,16 @@ public sealed record Policy(
 
 /// <summary>
 /// Which packets a policy covers, seen from the LAN device. <c>DeviceIp</c> is the LAN address
-/// (before NAT); <c>ServerIp</c> an address or CIDR prefix; null means any.
+/// (before NAT). <c>ServerIps</c> are addresses or CIDR prefixes (IPv4 and/or IPv6, as CAMARA's
+/// ApplicationServer allows both); null or empty means any server. Port lists are unions of ranges
+/// (a single port is a range of one); null or empty means any port.
 /// </summary>
 public sealed record FlowMatch(
     string DeviceIp,
     string? DeviceMac,
-    string? ServerIp,
-    PortRange? DevicePorts,
-    PortRange? ServerPorts,
+    IReadOnlyList<string>? ServerIps,
+    IReadOnlyList<PortRange>? DevicePorts,
+    IReadOnlyList<PortRange>? ServerPorts,
     FlowProtocol Protocol);
 
 public enum FlowProtocol

@@ -1,6 +1,67 @@
+using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Camara;
+using CamaraQos.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
 namespace CamaraQos.Controller.Admin;
 
+/// <summary>
+/// The operator's API (ARCHITECTURE.md §8, scope <c>camaraqos:admin</c>): agent credentials and what
+/// the controller knows of each agent. Subscriber routes live with Identity.
+/// </summary>
 public static class AdminApi
 {
-    public static WebApplication MapAdminApi(this WebApplication app) => app;
+    public const string BasePath = "/admin/v1";
+    internal const int MinPasswordLength = 12;
+
+    public static WebApplication MapAdminApi(this WebApplication app)
+    {
+        var group = app.MapGroup(BasePath)
+            .RequireAuthorization(Scopes.Admin)
+            .RequireRateLimiting(CamaraCommon.RateLimitPolicy)
+            .WithTags("Admin");
+        group.MapPut("/agents/{agentId}", PutAgent);
+        group.MapGet("/agents", ListAgents);
+        group.MapGet("/agents/{agentId}", GetAgent);
+        group.MapDelete("/agents/{agentId}", DeleteAgent);
+        return app;
+    }
+
+    internal static async Task<Results<Created, NoContent, CamaraError>> PutAgent(
+        string agentId, AgentCredentials body, AgentDirectory directory, CancellationToken ct)
+    {
+        if (!Topics.IsValidAgentId(agentId))
+        {
+            return CamaraError.InvalidArgument("agentId must be 1-64 characters of letters, digits, '-', '_' or '.'.");
+        }
+        if (body.Password is not { Length: >= MinPasswordLength })
+        {
+            return CamaraError.InvalidArgument($"password must be at least {MinPasswordLength} characters.");
+        }
+        var created = await directory.RegisterAsync(agentId, body.Password, ct);
+        return created ? TypedResults.Created($"{BasePath}/agents/{agentId}") : TypedResults.NoContent();
+    }
+
+    internal static JsonHttpResult<AdminAgent[]> ListAgents(IAgentDirectory directory) =>
+        TypedResults.Json(directory.All().Select(AdminAgent.From).ToArray(), AdminJson.Default.AdminAgentArray);
+
+    internal static Results<JsonHttpResult<AdminAgent>, CamaraError> GetAgent(string agentId, IAgentDirectory directory) =>
+        directory.Find(agentId) is { } agent
+            ? TypedResults.Json(AdminAgent.From(agent), AdminJson.Default.AdminAgent)
+            : CamaraError.NotFound($"Agent {agentId} is not registered.");
+
+    internal static async Task<Results<NoContent, CamaraError>> DeleteAgent(
+        string agentId, AgentDirectory directory, IOptions<MqttOptions> mqtt, IServiceProvider services, CancellationToken ct)
+    {
+        if (!await directory.DeleteAsync(agentId, ct))
+        {
+            return CamaraError.NotFound($"Agent {agentId} is not registered.");
+        }
+        if (mqtt.Value.Mode == MqttMode.Embedded)
+        {
+            await services.GetRequiredService<EmbeddedBroker>().DisconnectAgentAsync(agentId);
+        }
+        return TypedResults.NoContent();
+    }
 }

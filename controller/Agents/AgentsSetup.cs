@@ -1,6 +1,69 @@
+using CamaraQos.Controller.Admin;
+using CamaraQos.Controller.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace CamaraQos.Controller.Agents;
 
 public static class AgentsSetup
 {
-    public static WebApplicationBuilder AddAgents(this WebApplicationBuilder builder) => builder;
+    /// <summary>
+    /// The MQTT side (ARCHITECTURE.md §4, §7). Hosted services start in this order, after the storage
+    /// migrator: the directory loads, the embedded broker listens, the controller's session connects.
+    /// </summary>
+    public static WebApplicationBuilder AddAgents(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<MqttOptions>().BindConfiguration(MqttOptions.Section)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MqttOptions>, MqttOptionsValidator>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(AdminJson.Default));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MqttEndpoint>();
+        services.AddSingleton<ControllerCredential>();
+        services.AddSingleton<AgentStore>();
+        services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<AgentStore>());
+        services.AddSingleton<AgentDirectory>();
+        services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
+        services.AddHostedService(sp => sp.GetRequiredService<AgentDirectory>());
+        services.AddSingleton<EmbeddedBroker>();
+        services.AddHostedService<BrokerStarter>();
+        services.AddSingleton<AgentMessageHandler>();
+        services.AddSingleton<ControllerMqttClient>();
+        services.AddHostedService(sp => sp.GetRequiredService<ControllerMqttClient>());
+        services.AddSingleton<DesiredStatePublisher>();
+        services.AddSingleton<IDesiredStatePublisher>(sp => sp.GetRequiredService<DesiredStatePublisher>());
+        return builder;
+    }
+
+    /// <summary>Starts the embedded broker, or in external mode just records where the broker is.</summary>
+    private sealed class BrokerStarter(IOptions<MqttOptions> options, MqttEndpoint endpoint, IServiceProvider services) : IHostedService
+    {
+        // Kept from start: at stop the provider may already be disposing.
+        private EmbeddedBroker? _broker;
+
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            var o = options.Value;
+            if (o.Mode == MqttMode.Embedded)
+            {
+                _broker = services.GetRequiredService<EmbeddedBroker>();
+                return _broker.StartAsync(cancellationToken);
+            }
+            endpoint.Set(o.Host!, o.Port, o.UseTls);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => _broker?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+    }
+
+    /// <summary>Reports every bad <c>Mqtt</c> key at once, each message naming its key.</summary>
+    private sealed class MqttOptionsValidator : IValidateOptions<MqttOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MqttOptions options)
+        {
+            var failures = MqttOptions.Validate(options).ToArray();
+            return failures.Length == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
 }

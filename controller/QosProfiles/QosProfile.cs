@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CamaraQos.Controller.QosProfiles;
 
 /// <summary>A rate with its unit, as CAMARA's <c>Rate</c> schema.</summary>
@@ -38,6 +40,7 @@ public sealed record QosProfile
 {
     public required string Name { get; init; }
     public string? Description { get; init; }
+    /// <summary><c>QosProfileStatusEnum</c>: ACTIVE, INACTIVE or DEPRECATED.</summary>
     public string Status { get; init; } = "ACTIVE";
     public Rate? TargetMinUpstreamRate { get; init; }
     public Rate? MaxUpstreamRate { get; init; }
@@ -53,5 +56,6 @@ public sealed record QosProfile
     public int? PacketErrorLossRate { get; init; }
 
     /// <summary>DSCP the gateway writes on the flow's packets (not part of the CAMARA body).</summary>
+    [JsonIgnore]
     public int Dscp { get; init; }
 }

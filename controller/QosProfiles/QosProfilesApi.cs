@@ -1,8 +1,66 @@
+using CamaraQos.Controller.Camara;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
 namespace CamaraQos.Controller.QosProfiles;
 
+/// <summary>QoS Profiles v1 (qos-profiles-v1.1.0.yaml): retrieveQoSProfiles and getQosProfile.</summary>
 public static class QosProfilesApi
 {
-    public static WebApplicationBuilder AddQosProfiles(this WebApplicationBuilder builder) => builder;
+    public const string BasePath = "/qos-profiles/v1";
 
-    public static WebApplication MapQosProfilesApi(this WebApplication app) => app;
+    public static WebApplicationBuilder AddQosProfiles(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<QosProfileCatalogOptions>()
+            .Configure<IConfiguration>((o, config) => config.GetSection(QosProfileCatalogOptions.Section).Bind(o.Profiles))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<QosProfileCatalogOptions>, QosProfileCatalogOptionsValidator>();
+        builder.Services.AddSingleton<IQosProfileCatalog, ConfiguredQosProfileCatalog>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, QosProfilesJson.Default));
+        return builder;
+    }
+
+    public static WebApplication MapQosProfilesApi(this WebApplication app)
+    {
+        var api = app.MapGroup(BasePath)
+            .RequireAuthorization(Scopes.QosProfilesRead)
+            .RequireRateLimiting(CamaraCommon.RateLimitPolicy);
+        api.MapPost("/retrieve-qos-profiles", Retrieve).WithName("retrieveQoSProfiles");
+        api.MapGet("/qos-profiles/{name}", Get).WithName("getQosProfile");
+        return app;
+    }
+
+    internal static Results<Ok<List<QosProfile>>, CamaraError> Retrieve(
+        QosProfileDeviceRequest request, IQosProfileCatalog catalog, HttpContext http)
+    {
+        if (request.Name is not null && !QosProfileValidation.IsValidName(request.Name))
+        {
+            return CamaraError.InvalidArgument("name must match ^[a-zA-Z0-9_.-]+$ with 3 to 256 characters.");
+        }
+        if (request.Status is not null && !QosProfileValidation.Statuses.Contains(request.Status))
+        {
+            return CamaraError.InvalidArgument($"status must be one of {string.Join(", ", QosProfileValidation.Statuses)}.");
+        }
+        // Profiles are the same for every device here, so a valid device filters nothing out; an
+        // unknown name is an empty list, not 404 (CAMARA test plan retrieveQoSProfiles_02/06).
+        if (request.Device is { } device && DeviceFilter.Check(device, Caller.From(http.User)) is { } error)
+        {
+            return error;
+        }
+        return TypedResults.Ok(catalog.All
+            .Where(p => request.Name is null || p.Name == request.Name)
+            .Where(p => request.Status is null || p.Status == request.Status)
+            .ToList());
+    }
+
+    internal static Results<Ok<QosProfile>, CamaraError> Get(string name, IQosProfileCatalog catalog)
+    {
+        if (!QosProfileValidation.IsValidName(name))
+        {
+            return CamaraError.InvalidArgument("name must match ^[a-zA-Z0-9_.-]+$ with 3 to 256 characters.");
+        }
+        return catalog.Find(name) is { } profile
+            ? TypedResults.Ok(profile)
+            : CamaraError.NotFound($"QoS profile '{name}' does not exist.");
+    }
 }

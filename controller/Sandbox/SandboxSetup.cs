@@ -1,6 +1,48 @@
+using CamaraQos.Controller.Identity;
+
 namespace CamaraQos.Controller.Sandbox;
 
+public sealed class SandboxOptions
+{
+    public bool Enabled { get; set; }
+}
+
+/// <summary>
+/// Sandbox mode (ARCHITECTURE.md §8): simulated gateways that speak the real MQTT contract, their
+/// subscribers, and (in Auth) the sandbox clients and <c>mock_sandbox_access_token</c>.
+/// </summary>
 public static class SandboxSetup
 {
-    public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder) => builder;
+    /// <summary>The sandbox subscribers: phone numbers, NAIs, gateway and the device a number stands for.</summary>
+    public static readonly Subscriber[] Subscribers =
+    [
+        new("sandbox-subscriber-1", ["+34600000001"], ["user1@sandbox.example"], "sandbox-gw-1", "02:00:00:00:01:10"),
+        new("sandbox-subscriber-2", ["+34600000002"], [], "sandbox-gw-2", "02:00:00:00:02:10"),
+        new("sandbox-subscriber-3", ["+34600000003"], [], "sandbox-gw-offline", "02:00:00:00:03:10"),
+    ];
+
+    public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection("Sandbox").Get<SandboxOptions>() ?? new();
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox");
+        if (options.Enabled)
+        {
+            builder.Services.AddHostedService<SubscriberSeeder>();
+            builder.Services.AddSimulatedFleet();
+        }
+        return builder;
+    }
+
+    private sealed class SubscriberSeeder(ISubscriberDirectory subscribers) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            foreach (var subscriber in Subscribers)
+            {
+                await subscribers.UpsertAsync(subscriber, cancellationToken);
+            }
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

@@ -27,9 +27,12 @@ public interface IStoreSchema
 }
 
 /// <summary>Opens connections to the configured database; creates every feature's tables at start.</summary>
-public sealed class Database(IOptions<StorageOptions> options, IEnumerable<IStoreSchema> schemas)
+public sealed class Database(IOptions<StorageOptions> options)
 {
     private readonly StorageOptions _options = options.Value;
+
+    // Columns are snake_case, row classes PascalCase.
+    static Database() => Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
 
     public bool IsPostgres => _options.Provider == StorageProvider.Postgres;
 
@@ -42,7 +45,7 @@ public sealed class Database(IOptions<StorageOptions> options, IEnumerable<IStor
         return connection;
     }
 
-    public async Task MigrateAsync(CancellationToken ct)
+    public async Task MigrateAsync(IEnumerable<IStoreSchema> schemas, CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         if (!IsPostgres)
@@ -77,9 +80,10 @@ public static class StorageSetup
         return builder;
     }
 
-    private sealed class Migrator(Database database) : IHostedService
+    // Schemas are taken here, not by Database, so stores may depend on Database without a cycle.
+    private sealed class Migrator(Database database, IEnumerable<IStoreSchema> schemas) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(schemas, cancellationToken);
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

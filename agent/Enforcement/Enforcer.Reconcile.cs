@@ -1,0 +1,89 @@
+using CamaraQos.Shared;
+
+namespace CamaraQos.Agent.Enforcement;
+
+internal sealed partial class Enforcer
+{
+    /// <summary>Enforces <see cref="_accepted"/> (or the empty baseline: trees at line rate, no policies).</summary>
+    private async Task<ReconcileOutcome> ReconcileAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var policies = _accepted?.Policies ?? [];
+        var active = policies.Where(p => p.IsActiveAt(now)).ToList();
+        var expired = policies.Where(p => !p.IsActiveAt(now)).Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var desired = KernelModel.Plan(active, _options, await LeafKindAsync(ct));
+        var generation = _accepted?.State.Generation ?? 0;
+        var (changed, error) = await ApplyAsync(desired, ct);
+        if (error is null)
+        {
+            _applied = desired;
+        }
+        else
+        {
+            // nft is atomic, but a tc batch may stop half-way: forget what we think is applied, redo all next time.
+            _applied = changed ? null : _applied;
+            EnforcementLog.ApplyFailed(_log, generation, error);
+        }
+        if (changed || _kernelHash is null)
+        {
+            _kernelHash = await _kernel.HashAsync(ct);
+        }
+        _expired = expired;
+        var results = policies.Select(p => expired.Contains(p.Id)
+            ? new PolicyResult(p.Id, PolicyOutcome.Expired, $"notAfter {p.NotAfter:O} passed")
+            : new PolicyResult(p.Id, error is null ? PolicyOutcome.Applied : PolicyOutcome.Failed, error)).ToList();
+        var report = _report with { ObservedGeneration = generation, At = now, Policies = results, KernelHash = _kernelHash };
+        EnforcementLog.Applied(_log, generation, active.Count, expired.Count, changed, _kernelHash);
+        return Publish(report, changed);
+    }
+
+    private async Task<(bool Changed, string? Error)> ApplyAsync(KernelModel desired, CancellationToken ct)
+    {
+        try
+        {
+            return await _kernel.ApplyAsync(desired, _applied, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (true, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task<string> LeafKindAsync(CancellationToken ct)
+    {
+        if (_leafKind is null)
+        {
+            try
+            {
+                _leafKind = TcRenderer.ChooseLeaf([.. (await _probe.ProbeAsync(ct)).Qdiscs]);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                EnforcementLog.ProbeFailed(_log, e);
+                _leafKind = "bfifo";
+            }
+        }
+        return _leafKind;
+    }
+
+    private ReconcileOutcome Reject(long? generation, string reason)
+    {
+        EnforcementLog.Rejected(_log, generation, reason);
+        var now = _time.GetUtcNow();
+        return Publish(_report with { At = now, LastRejection = new Rejection(generation, reason, now) }, false);
+    }
+
+    private ReconcileOutcome Publish(ReportedState report, bool changed)
+    {
+        Volatile.Write(ref _report, report);
+        try
+        {
+            Reported?.Invoke(report);
+        }
+        catch (Exception e)
+        {
+            EnforcementLog.HandlerFailed(_log, e);
+        }
+        return new ReconcileOutcome(report, changed);
+    }
+}

@@ -1,0 +1,134 @@
+using CamaraQos.Shared;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CamaraQos.Agent.Enforcement;
+
+/// <summary>
+/// The reconciler: desired document → kernel model → difference against what was applied → one nft
+/// transaction and one tc batch → read back → report. Serialised by one gate; bad input never throws.
+/// </summary>
+internal sealed partial class Enforcer : IEnforcer
+{
+    private readonly EnforcementOptions _options;
+    private readonly AgentIdentity _identity;
+    private readonly TimeProvider _time;
+    private readonly ICapabilityProbe _probe;
+    private readonly ILogger<Enforcer> _log;
+    private readonly KernelApplier _kernel;
+    private readonly DesiredStateStore _store;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private AcceptedDocument? _accepted;
+    private KernelModel? _applied;
+    private string? _kernelHash;
+    private string? _leafKind;
+    private HashSet<string> _expired = new(StringComparer.Ordinal);
+    private ReportedState _report;
+
+    public Enforcer(IOptions<EnforcementOptions> options, AgentIdentity identity, TimeProvider time,
+        ICapabilityProbe probe, ICommandRunner runner, ILogger<Enforcer> log)
+    {
+        _options = options.Value;
+        _identity = identity;
+        _time = time;
+        _probe = probe;
+        _log = log;
+        _kernel = new KernelApplier(runner, _options);
+        _store = new DesiredStateStore(_options);
+        _report = new ReportedState(Contract.SchemaVersion, identity.AgentId, identity.BootEpoch, 0,
+            time.GetUtcNow(), [], "", null);
+    }
+
+    public ReportedState CurrentReport => Volatile.Read(ref _report);
+
+    public event Action<ReportedState>? Reported;
+
+    public async Task<ReconcileOutcome> SubmitAsync(ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var read = DocumentReader.Read(payload.Span, _options);
+            if (read.Document is not { } doc)
+            {
+                return Reject(read.Generation, read.Reason ?? "rejected");
+            }
+            var generation = doc.State.Generation;
+            if (_accepted is { } current && generation < current.State.Generation)
+            {
+                return Reject(generation, $"generation {generation} older than applied {current.State.Generation}");
+            }
+            if (_accepted is { } same && generation == same.State.Generation)
+            {
+                return new ReconcileOutcome(_report, false);
+            }
+            try
+            {
+                await _store.SaveAsync(payload, ct);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return Reject(generation, $"cannot persist the document: {e.Message}");
+            }
+            _accepted = doc;
+            return await ReconcileAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<ReconcileOutcome> RestoreAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var bytes = await _store.LoadAsync(ct);
+            var read = bytes is null ? null : DocumentReader.Read(bytes, _options);
+            _accepted = read?.Document;
+            var outcome = await ReconcileAsync(ct);
+            return read is { Document: null } bad ? Reject(bad.Generation, $"persisted document: {bad.Reason}") : outcome;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<ReconcileOutcome?> ExpireAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (_accepted is not { } doc)
+            {
+                return null;
+            }
+            var now = _time.GetUtcNow();
+            var newlyExpired = doc.Policies.Any(p => !p.IsActiveAt(now) && !_expired.Contains(p.Id));
+            return newlyExpired ? await ReconcileAsync(ct) : null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task CleanupAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await _kernel.CleanupAsync(ct);
+            _applied = null;
+            _kernelHash = null;
+            EnforcementLog.CleanedUp(_log, string.Join(',', _options.LanInterfaces.Prepend(_options.WanInterface)));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

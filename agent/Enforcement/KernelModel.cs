@@ -1,0 +1,44 @@
+using CamaraQos.Shared;
+
+namespace CamaraQos.Agent.Enforcement;
+
+/// <summary>Everything of ours the kernel should hold: the nft script and the tc objects.</summary>
+public sealed record KernelModel(string NftScript, IReadOnlyList<TcCommand> Tc)
+{
+    /// <summary>
+    /// desired = f(active policies, configured interfaces, capabilities) (CONVENTIONS.md "Reconcile, don't
+    /// script"). Upstream guarantees sum on the WAN tree; downstream guarantees on every LAN tree.
+    /// </summary>
+    public static KernelModel Plan(IReadOnlyList<TypedPolicy> active, EnforcementOptions o, string leafKind)
+    {
+        long up = 0, down = 0;
+        foreach (var p in active)
+        {
+            if (p.Class != TrafficClass.Priority)
+            {
+                continue;
+            }
+            up += p.Directions.HasFlag(Directions.Upstream) ? p.GuaranteedUpKbps : 0;
+            down += p.Directions.HasFlag(Directions.Downstream) ? p.GuaranteedDownKbps : 0;
+        }
+        var trees = new List<TcTree> { new(o.WanInterface, o.UplinkKbps, Saturate(up)) };
+        trees.AddRange(o.LanInterfaces.Select(l => new TcTree(l, o.DownlinkKbps, Saturate(down))));
+        var nft = NftRenderer.Render(new NftModel(o.WanInterface, o.LanInterfaces, active));
+        return new KernelModel(nft, TcRenderer.Render(new TcModel(trees, leafKind)));
+    }
+
+    /// <summary>The tc objects that differ from <paramref name="applied"/> (all of them when nothing is known).</summary>
+    public IReadOnlyList<TcCommand> TcChangesFrom(KernelModel? applied)
+    {
+        if (applied is null)
+        {
+            return Tc;
+        }
+        var before = applied.Tc.ToDictionary(c => c.Key, c => c.Line, StringComparer.Ordinal);
+        return [.. Tc.Where(c => !before.TryGetValue(c.Key, out var line) || line != c.Line)];
+    }
+
+    public bool NftChangedFrom(KernelModel? applied) => applied is null || applied.NftScript != NftScript;
+
+    private static int Saturate(long kbps) => (int)Math.Min(kbps, int.MaxValue);
+}

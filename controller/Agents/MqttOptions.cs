@@ -1,0 +1,75 @@
+using System.Net;
+
+namespace CamaraQos.Controller.Agents;
+
+public enum MqttMode
+{
+    /// <summary>The controller hosts an MQTTnet broker (one process: lab or small ISP, ARCHITECTURE.md §7).</summary>
+    Embedded,
+    /// <summary>The controller connects to an external MQTT 5 broker shared by several controllers.</summary>
+    External,
+}
+
+/// <summary>The <c>Mqtt</c> section (ARCHITECTURE.md §8).</summary>
+public sealed class MqttOptions
+{
+    public const string Section = "Mqtt";
+
+    public MqttMode Mode { get; set; } = MqttMode.Embedded;
+
+    /// <summary>Embedded broker's listener address.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Embedded: the listener port (0 picks a free one). External: the broker's port.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>External broker host.</summary>
+    public string? Host { get; set; }
+
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public bool UseTls { get; set; }
+
+    internal static IEnumerable<string> Validate(MqttOptions o)
+    {
+        if (o.Port is < 0 or > 65535)
+        {
+            yield return "Mqtt:Port must be between 0 and 65535.";
+        }
+        if (o.Mode == MqttMode.Embedded && !IPAddress.TryParse(o.BindAddress, out _))
+        {
+            yield return "Mqtt:BindAddress must be an IP address.";
+        }
+        if (o.Mode == MqttMode.External && string.IsNullOrWhiteSpace(o.Host))
+        {
+            yield return "Mqtt:Host is required when Mqtt:Mode is External.";
+        }
+        if (o.Mode == MqttMode.External && o.Port == 0)
+        {
+            yield return "Mqtt:Port must name the external broker's port when Mqtt:Mode is External.";
+        }
+    }
+}
+
+/// <summary>
+/// Where the controller's broker actually listens (or the external broker is), known once the broker
+/// has started: with <c>Mqtt:Port=0</c> the port is chosen at start, and tests and the sandbox fleet
+/// connect here. Also holds the controller's own credential for the embedded broker.
+/// </summary>
+public sealed class MqttEndpoint
+{
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public string Host { get; private set; } = "127.0.0.1";
+    public int Port { get; private set; }
+    public bool UseTls { get; private set; }
+
+    /// <summary>Completes once <see cref="Host"/> and <see cref="Port"/> are final.</summary>
+    public Task Ready => _ready.Task;
+
+    internal void Set(string host, int port, bool useTls)
+    {
+        (Host, Port, UseTls) = (host, port, useTls);
+        _ready.TrySetResult();
+    }
+}

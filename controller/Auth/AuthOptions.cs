@@ -1,0 +1,98 @@
+using CamaraQos.Controller.Camara;
+using Microsoft.Extensions.Options;
+
+namespace CamaraQos.Controller.Auth;
+
+/// <summary>The <c>Auth</c> section (ARCHITECTURE.md §8).</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>An external OpenID provider; empty means the embedded authorization server.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The <c>aud</c> tokens must carry; the embedded server defaults it to its issuer.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>The embedded server's <c>iss</c>; when an absolute URL it is also the base of its endpoints.</summary>
+    public string Issuer { get; set; } = "camaraqos";
+
+    public int TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>How long a CIBA request waits for approval (CIBA Core §7.3 <c>expires_in</c>).</summary>
+    public int CibaRequestLifetimeSeconds { get; set; } = 300;
+
+    /// <summary>Where the embedded server keeps its signing key (PEM); empty = a new key every start.</summary>
+    public string? SigningKeyPath { get; set; }
+
+    public List<AuthClientOptions> Clients { get; set; } = [];
+
+    public bool IsEmbedded => string.IsNullOrWhiteSpace(Authority);
+
+    public string EffectiveAudience => string.IsNullOrWhiteSpace(Audience) ? Issuer : Audience;
+}
+
+/// <summary>One API client of the embedded server: <c>Auth:Clients:N:*</c>.</summary>
+public sealed class AuthClientOptions
+{
+    public string ClientId { get; set; } = "";
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>Space-separated, as in the OAuth <c>scope</c> parameter (RFC 6749 §3.3).</summary>
+    public string Scopes { get; set; } = "";
+}
+
+/// <summary>Fails the start with a message naming the offending key.</summary>
+public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var errors = new List<string>();
+        if (!options.IsEmbedded && !IsHttpUrl(options.Authority!))
+        {
+            errors.Add("Auth:Authority must be an absolute http(s) URL or empty.");
+        }
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            errors.Add("Auth:Issuer must not be empty.");
+        }
+        if (options.TokenLifetimeSeconds is < 1 or > 86400)
+        {
+            errors.Add("Auth:TokenLifetimeSeconds must be between 1 and 86400.");
+        }
+        if (options.CibaRequestLifetimeSeconds is < 1 or > 3600)
+        {
+            errors.Add("Auth:CibaRequestLifetimeSeconds must be between 1 and 3600.");
+        }
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            ValidateClient(options.Clients, i, errors);
+        }
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateClient(List<AuthClientOptions> clients, int i, List<string> errors)
+    {
+        var client = clients[i];
+        if (string.IsNullOrWhiteSpace(client.ClientId))
+        {
+            errors.Add($"Auth:Clients:{i}:ClientId must not be empty.");
+        }
+        else if (clients.FindIndex(c => c.ClientId == client.ClientId) != i)
+        {
+            errors.Add($"Auth:Clients:{i}:ClientId '{client.ClientId}' is configured twice.");
+        }
+        if (string.IsNullOrEmpty(client.ClientSecret))
+        {
+            errors.Add($"Auth:Clients:{i}:ClientSecret must not be empty.");
+        }
+        var unknown = ScopeGrant.Parse(client.Scopes).Where(s => !ScopeGrant.IsKnown(s)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors.Add($"Auth:Clients:{i}:Scopes has unknown scopes: {string.Join(' ', unknown)} (known: {string.Join(' ', Scopes.All)}).");
+        }
+    }
+
+    private static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using CamaraQos.Controller.Camara;
+using CamaraQos.Shared;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CamaraQos.Controller.Identity;
+
+/// <summary>Body of <c>PUT /admin/v1/subscribers/{subscriberId}</c> (ARCHITECTURE.md §8).</summary>
+public sealed record SubscriberBody(
+    IReadOnlyList<string>? PhoneNumbers,
+    IReadOnlyList<string>? NetworkAccessIdentifiers,
+    string? AgentId,
+    string? DeviceMac);
+
+/// <summary>The operator binds subscribers to home gateways (scope camaraqos:admin).</summary>
+public static partial class SubscribersAdminApi
+{
+    [GeneratedRegex("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")]
+    private static partial Regex Mac();
+
+    public static WebApplication MapSubscribersAdminApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/admin/v1/subscribers").RequireAuthorization(Scopes.Admin).RequireRateLimiting(CamaraCommon.RateLimitPolicy);
+        group.MapPut("/{subscriberId}", PutAsync);
+        group.MapGet("/{subscriberId}", GetAsync);
+        group.MapDelete("/{subscriberId}", DeleteAsync);
+        return app;
+    }
+
+    private static async Task<Results<Ok<Subscriber>, CamaraError>> PutAsync(
+        string subscriberId, SubscriberBody body, SubscriberStore store, CancellationToken ct)
+    {
+        if (Validate(subscriberId, body) is { } error)
+        {
+            return error;
+        }
+        var subscriber = new Subscriber(subscriberId, body.PhoneNumbers ?? [], body.NetworkAccessIdentifiers ?? [],
+            body.AgentId!, body.DeviceMac?.ToLowerInvariant());
+        await store.UpsertAsync(subscriber, ct);
+        return TypedResults.Ok(subscriber);
+    }
+
+    private static async Task<Results<Ok<Subscriber>, CamaraError>> GetAsync(string subscriberId, SubscriberStore store, CancellationToken ct) =>
+        await store.FindAsync(subscriberId, ct) is { } s ? TypedResults.Ok(s) : CamaraError.NotFound("No such subscriber.");
+
+    private static async Task<Results<NoContent, CamaraError>> DeleteAsync(string subscriberId, SubscriberStore store, CancellationToken ct) =>
+        await store.DeleteAsync(subscriberId, ct) ? TypedResults.NoContent() : CamaraError.NotFound("No such subscriber.");
+
+    internal static CamaraError? Validate(string subscriberId, SubscriberBody body)
+    {
+        if (subscriberId.Length is 0 or > 128 || subscriberId.Any(char.IsControl))
+        {
+            return CamaraError.InvalidArgument("subscriberId must be 1-128 printable characters.");
+        }
+        if (!Topics.IsValidAgentId(body.AgentId))
+        {
+            return CamaraError.InvalidArgument("agentId is required: letters, digits, '-', '_' or '.', at most 64.");
+        }
+        if ((body.PhoneNumbers ?? []).FirstOrDefault(p => !DeviceSyntax.PhoneNumber().IsMatch(p)) is { } badPhone)
+        {
+            return CamaraError.InvalidArgument($"phoneNumbers: '{badPhone}' must match ^\\+[1-9][0-9]{{4,14}}$.");
+        }
+        if ((body.NetworkAccessIdentifiers ?? []).FirstOrDefault(n => !n.Contains('@') || n.Length > 253) is { } badNai)
+        {
+            return CamaraError.InvalidArgument($"networkAccessIdentifiers: '{badNai}' must look like user@realm.");
+        }
+        if (body.DeviceMac is { } mac && !Mac().IsMatch(mac))
+        {
+            return CamaraError.InvalidArgument("deviceMac must be a MAC address like 02:00:00:00:01:10.");
+        }
+        return null;
+    }
+}

@@ -1,0 +1,146 @@
+using CamaraQos.Shared;
+using Xunit;
+
+namespace CamaraQos.Agent.Tests.Enforcement;
+
+public class ReconcilerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task FirstDocumentReplacesTheTableAndBuildsBothTreesInOneBatch()
+    {
+        using var h = new Harness();
+
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+
+        var mutations = h.Runner.Drain().Where(c => c.Mutates).ToList();
+        Assert.True(outcome.KernelChanged);
+        Assert.Equal(2, mutations.Count);
+        Assert.StartsWith("add table inet camaraqos\ndelete table inet camaraqos\n", mutations[0].Stdin, StringComparison.Ordinal);
+        Assert.Equal(["-batch", "-"], mutations[1].Args);
+        Assert.Equal(16, mutations[1].Stdin!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(1, outcome.Report.ObservedGeneration);
+        Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
+        Assert.StartsWith("sha256:", outcome.Report.KernelHash, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SameDocumentTwiceCausesZeroCommands()
+    {
+        using var h = new Harness();
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        h.Runner.Drain();
+
+        var again = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+
+        Assert.False(again.KernelChanged);
+        Assert.Empty(h.Runner.Drain());
+    }
+
+    [Fact]
+    public async Task NewGenerationWithUnchangedPoliciesCausesZeroCommandsButIsObserved()
+    {
+        using var h = new Harness();
+        var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        h.Runner.Drain();
+
+        var next = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(2)), Ct);
+
+        Assert.False(next.KernelChanged);
+        Assert.Empty(h.Runner.Drain());
+        Assert.Equal(2, next.Report.ObservedGeneration);
+        Assert.Equal(first.Report.KernelHash, next.Report.KernelHash);
+    }
+
+    [Fact]
+    public async Task ChangedUpstreamGuaranteeChangesOnlyTheWanClassesItMoves()
+    {
+        using var h = new Harness();
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        h.Runner.Drain();
+
+        var doc = Documents.State(2, Documents.TcpFlow(guaranteedUp: 3000), Documents.UdpFlowV6(), Documents.HomeTv());
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(doc), Ct);
+
+        var mutations = h.Runner.Drain().Where(c => c.Mutates).ToList();
+        Assert.True(outcome.KernelChanged);
+        var batch = Assert.Single(mutations);
+        Assert.Equal("tc", batch.File);
+        string[] expected =
+        [
+            "class replace dev wan0 parent 1:1 classid 1:10 htb rate 3500kbit ceil 9500kbit prio 0 quantum 1514",
+            "class replace dev wan0 parent 1:1 classid 1:20 htb rate 5525kbit ceil 9500kbit prio 1 quantum 1514",
+            "qdisc replace dev wan0 parent 1:20 handle 20: bfifo limit 5525",
+        ];
+        Assert.Equal(expected, batch.Stdin!.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task NotAfterExpiryRemovesOnlyThatPolicy()
+    {
+        using var h = new Harness();
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        h.Runner.Drain();
+        Assert.Null(await h.Enforcer.ExpireAsync(Ct));
+
+        h.Time.Advance(TimeSpan.FromMinutes(61));
+        var outcome = await h.Enforcer.ExpireAsync(Ct);
+
+        Assert.NotNull(outcome);
+        Assert.Equal(PolicyOutcome.Expired, outcome.Report.Policies.Single(p => p.Id == "qod-tcp").Outcome);
+        Assert.All(outcome.Report.Policies.Where(p => p.Id != "qod-tcp"), p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
+        var nft = h.Runner.Drain().Single(c => c.File == "nft" && c.Args.Contains("-f"));
+        Assert.DoesNotContain("192.168.1.10", nft.Stdin, StringComparison.Ordinal);
+        Assert.Contains("2001:db8:1::10", nft.Stdin, StringComparison.Ordinal);
+        Assert.Contains("192.168.1.11", nft.Stdin, StringComparison.Ordinal);
+        Assert.Null(await h.Enforcer.ExpireAsync(Ct));
+    }
+
+    [Fact]
+    public async Task RestartedEnforcerRestoresThePersistedDocumentAndIgnoresItsRetainedCopy()
+    {
+        using var h = new Harness();
+        var payload = Documents.Json(Documents.Realistic(7));
+        await h.Enforcer.SubmitAsync(payload, Ct);
+        var firstScript = h.Runner.Drain().Single(c => c.File == "nft" && c.Args.Contains("-f")).Stdin;
+        Assert.False(File.Exists(Path.Combine(h.Options.StateDirectory, "desired.json.tmp")));
+
+        var restarted = h.New();
+        var restored = await restarted.RestoreAsync(Ct);
+        var retained = await restarted.SubmitAsync(payload, Ct);
+
+        Assert.Equal(7, restored.Report.ObservedGeneration);
+        Assert.Equal(firstScript, h.Runner.Drain().Single(c => c.File == "nft" && c.Args.Contains("-f")).Stdin);
+        Assert.False(retained.KernelChanged);
+    }
+
+    [Fact]
+    public async Task RestoreWithoutPersistedDocumentBuildsTheTreesAtLineRate()
+    {
+        using var h = new Harness();
+
+        var outcome = await h.Enforcer.RestoreAsync(Ct);
+
+        Assert.Equal(0, outcome.Report.ObservedGeneration);
+        var batch = h.Runner.Drain().Single(c => c.File == "tc" && c.Args.Contains("-batch"));
+        Assert.Contains("class replace dev lan0 parent 1: classid 1:1 htb rate 47500kbit ceil 47500kbit", batch.Stdin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task KernelFailureMarksPoliciesFailedAndRetriesEverythingNextTime()
+    {
+        using var h = new Harness(inner: new FailingRunner());
+
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+
+        Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
+        Assert.Contains("nft exited 1: no nft here", outcome.Report.Policies[0].Reason, StringComparison.Ordinal);
+    }
+
+    private sealed class FailingRunner : CamaraQos.Agent.Enforcement.ICommandRunner
+    {
+        public Task<CamaraQos.Agent.Enforcement.CommandResult> RunAsync(string file, IReadOnlyList<string> args, string? stdin, CancellationToken ct) =>
+            Task.FromResult(new CamaraQos.Agent.Enforcement.CommandResult(1, "", $"no {file} here"));
+    }
+}
