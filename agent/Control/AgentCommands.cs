@@ -40,7 +40,7 @@ public static class AgentCommands
             AgentId = configuration["Agent:Id"] is { Length: > 0 } id ? id : Environment.MachineName,
         };
         var snapshot = NetworkReader.Read(settings.WanInterface, settings.LanInterfaces);
-        var status = AgentMessages.Birth(settings, AgentBoot.Start(TimeProvider.System), null, snapshot, DateTimeOffset.UtcNow);
+        var status = AgentMessages.Birth(settings, new AgentBoot(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), AgentBoot.Version), null, snapshot, DateTimeOffset.UtcNow);
         Console.WriteLine(JsonSerializer.Serialize(status, ContractJson.Default.AgentStatus));
         return 0;
     }

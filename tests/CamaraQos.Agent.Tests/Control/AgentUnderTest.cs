@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CamaraQos.Agent.Tests.Control;
 
 /// <summary>
-/// The agent's real control services (ControlChannel, EnforcementPump) in a host, with a fake enforcer
+/// The agent's real control services (ControlChannel, DesiredPump) in a host, with a fake enforcer
 /// and without the kernel watcher: tests set the network snapshot themselves.
 /// </summary>
 public sealed class AgentUnderTest : IAsyncDisposable
