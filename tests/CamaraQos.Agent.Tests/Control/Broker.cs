@@ -10,13 +10,20 @@ public sealed class Broker : IAsyncDisposable
 {
     private MqttServer? _server;
 
-    private Broker(int port) => Port = port;
+    private readonly IPAddress _bind;
+
+    private Broker(int port, IPAddress bind)
+    {
+        Port = port;
+        _bind = bind;
+    }
 
     public int Port { get; }
 
-    public static async Task<Broker> StartAsync()
+    /// <summary>On loopback, or on <paramref name="bind"/> (a lab's host-side management address).</summary>
+    public static async Task<Broker> StartAsync(IPAddress? bind = null)
     {
-        var broker = new Broker(FreePort());
+        var broker = new Broker(FreePort(), bind ?? IPAddress.Loopback);
         await broker.StartServerAsync();
         return broker;
     }
@@ -45,7 +52,7 @@ public sealed class Broker : IAsyncDisposable
     {
         var options = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Loopback)
+            .WithDefaultEndpointBoundIPAddress(_bind)
             .WithDefaultEndpointPort(Port)
             .WithDefaultEndpointReuseAddress()
             .Build();

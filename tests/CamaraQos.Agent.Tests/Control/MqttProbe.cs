@@ -11,7 +11,7 @@ public sealed class MqttProbe : IAsyncDisposable
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Channel<MqttApplicationMessage> _received = Channel.CreateUnbounded<MqttApplicationMessage>();
 
-    public static async Task<MqttProbe> SubscribeAsync(int port, string topic)
+    public static async Task<MqttProbe> SubscribeAsync(int port, string topic, string host = "127.0.0.1")
     {
         var probe = new MqttProbe();
         probe._client.ApplicationMessageReceivedAsync += e =>
@@ -20,7 +20,7 @@ public sealed class MqttProbe : IAsyncDisposable
             return Task.CompletedTask;
         };
         await probe._client.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", port)
+            .WithTcpServer(host, port)
             .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
             .WithClientId("probe-" + Guid.NewGuid().ToString("N")[..8])
             .Build());
