@@ -64,9 +64,21 @@ public class AgentInLabTests
             start.ArgumentList.Add(arg);
         }
         // `ip netns exec` execs the agent, so this process id is the agent's own. Its log goes to the test output.
+        var output = TestContext.Current.TestOutputHelper;
+        void Write(string? line)
+        {
+            try
+            {
+                output?.WriteLine(line ?? "");
+            }
+            catch (InvalidOperationException)
+            {
+                // The test already finished: the late lines are not needed.
+            }
+        }
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => TestContext.Current.TestOutputHelper?.WriteLine(e.Data ?? "");
-        process.ErrorDataReceived += (_, e) => TestContext.Current.TestOutputHelper?.WriteLine(e.Data ?? "");
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
