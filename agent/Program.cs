@@ -1,3 +1,29 @@
-var builder = Host.CreateApplicationBuilder(args);
+using CamaraQos.Agent.Control;
+using CamaraQos.Agent.Enforcement;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+
+// The agent: Control (MQTT) → Enforcement (nftables + tc), with the kernel's view from Native (ARCHITECTURE.md §6).
+var commandLine = AgentCommandLine.Parse(args);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = commandLine.ConfigurationArgs,
+    ContentRootPath = AppContext.BaseDirectory,
+});
+commandLine.Layer(builder.Configuration);
 builder.Services.AddSystemd();
-builder.Build().Run();
+builder.Services.Configure<SimpleConsoleFormatterOptions>(o => o.SingleLine = true);
+try
+{
+    return commandLine.Mode switch
+    {
+        AgentMode.PrintInventory => AgentCommands.PrintInventory(builder.Configuration),
+        AgentMode.Cleanup => await AgentCommands.CleanupAsync(builder),
+        _ => await AgentCommands.RunAsync(builder),
+    };
+}
+catch (Exception e) when (e is AgentConfigurationException or OptionsValidationException)
+{
+    Console.Error.WriteLine($"camaraqos-agent: configuration error: {e.Message}");
+    return 2;
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
+
+namespace CamaraQos.Agent.Control;
+
+public enum AgentMode
+{
+    Run,
+    /// <summary><c>--cleanup</c>: remove everything the agent put in the kernel, then exit.</summary>
+    Cleanup,
+    /// <summary><c>--print-inventory</c>: print the status the agent would announce (JSON), then exit.</summary>
+    PrintInventory,
+}
+
+/// <summary>The agent's own switches, taken out before the rest reaches the command-line configuration.</summary>
+public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[] ConfigurationArgs)
+{
+    public const string DefaultConfigPath = "/etc/camaraqos/agent.json";
+
+    public static AgentCommandLine Parse(string[] args)
+    {
+        var mode = AgentMode.Run;
+        var path = DefaultConfigPath;
+        var rest = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--cleanup":
+                    mode = AgentMode.Cleanup;
+                    break;
+                case "--print-inventory":
+                    mode = AgentMode.PrintInventory;
+                    break;
+                case "--config" when i + 1 < args.Length:
+                    path = args[++i];
+                    break;
+                case var arg when arg.StartsWith("--config=", StringComparison.Ordinal):
+                    path = arg["--config=".Length..];
+                    break;
+                default:
+                    rest.Add(args[i]);
+                    break;
+            }
+        }
+        return new AgentCommandLine(mode, Path.GetFullPath(path), [.. rest]);
+    }
+
+    /// <summary>
+    /// Puts the agent file (optional) below environment and command line: appsettings.json &lt; agent.json
+    /// &lt; environment (<c>Agent__Id</c>) &lt; <c>--Agent:Id=</c> (ARCHITECTURE.md §8).
+    /// </summary>
+    public void Layer(IConfigurationManager configuration)
+    {
+        var file = new JsonConfigurationSource
+        {
+            Path = Path.GetFileName(ConfigPath),
+            Optional = true,
+            ReloadOnChange = false,
+            FileProvider = Directory.Exists(Path.GetDirectoryName(ConfigPath))
+                ? new PhysicalFileProvider(Path.GetDirectoryName(ConfigPath)!)
+                : new NullFileProvider(),
+        };
+        var sources = configuration.Sources;
+        var firstEnvironment = sources.Select((s, i) => (s, i))
+            .FirstOrDefault(p => p.s is EnvironmentVariablesConfigurationSource { Prefix: null or "" }).i;
+        sources.Insert(firstEnvironment > 0 ? firstEnvironment : sources.Count, file);
+    }
+}

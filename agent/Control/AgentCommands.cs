@@ -1,0 +1,47 @@
+using System.Text.Json;
+using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent.Native;
+using CamaraQos.Shared;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CamaraQos.Agent.Control;
+
+/// <summary>What each <see cref="AgentMode"/> does once configuration is layered.</summary>
+public static class AgentCommands
+{
+    public static async Task<int> RunAsync(HostApplicationBuilder builder)
+    {
+        var settings = AgentSettings.Load(builder.Configuration);
+        builder.Services.AddEnforcement(builder.Configuration);
+        builder.Services.AddControl(settings);
+        using var host = builder.Build();
+        await host.RunAsync();
+        return 0;
+    }
+
+    public static async Task<int> CleanupAsync(HostApplicationBuilder builder)
+    {
+        builder.Services.AddEnforcement(builder.Configuration);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<IEnforcer>().CleanupAsync(CancellationToken.None);
+        return 0;
+    }
+
+    /// <summary>
+    /// Prints the birth this gateway would announce, read from the calling process's network namespace:
+    /// handy by hand (<c>ip netns exec cqc-gw camaraqos-agent --print-inventory</c>).
+    /// </summary>
+    public static int PrintInventory(IConfiguration configuration)
+    {
+        var settings = AgentSettings.LoadNetwork(configuration) with
+        {
+            AgentId = configuration["Agent:Id"] is { Length: > 0 } id ? id : Environment.MachineName,
+        };
+        var snapshot = NetworkReader.Read(settings.WanInterface, settings.LanInterfaces);
+        var status = AgentMessages.Birth(settings, new AgentBoot(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), AgentBoot.Version), null, snapshot, DateTimeOffset.UtcNow);
+        Console.WriteLine(JsonSerializer.Serialize(status, ContractJson.Default.AgentStatus));
+        return 0;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using CamaraQos.Agent.Native.Linux;
+using static Tmds.Linux.LibC;
+
+namespace CamaraQos.Agent.Native;
+
+/// <summary>An interface address as RTM_GETADDR reports it.</summary>
+internal readonly record struct InterfaceAddress(int IfIndex, IPAddress Address, int PrefixLength, byte Scope);
+
+/// <summary>A neighbour table entry as RTM_GETNEIGH reports it (only entries with a link-layer address).</summary>
+internal readonly record struct NeighbourEntry(int IfIndex, IPAddress Address, string Mac, ushort State);
+
+/// <summary>
+/// Reads links, addresses and neighbours of the calling thread's network namespace over rtnetlink
+/// (rtnetlink(7): RTM_GETLINK, RTM_GETADDR, RTM_GETNEIGH dumps).
+/// </summary>
+internal sealed class RtnetlinkReader : IDisposable
+{
+    private readonly NetlinkSocket _socket = NetlinkSocket.OpenRoute();
+
+    public Dictionary<int, string> ReadLinks()
+    {
+        var links = new Dictionary<int, string>();
+        _socket.Dump(rtnetlink.RTM_GETLINK, new ifinfomsg { ifi_family = (byte)AF_UNSPEC }, (type, payload) =>
+        {
+            if (type != rtnetlink.RTM_NEWLINK)
+            {
+                return;
+            }
+            var info = MemoryMarshal.Read<ifinfomsg>(payload);
+            if (RtAttributes.TryFind(RtAttributes.After<ifinfomsg>(payload), if_link.IFLA_IFNAME, out var name))
+            {
+                links[info.ifi_index] = CString(name);
+            }
+        });
+        return links;
+    }
+
+    public List<InterfaceAddress> ReadAddresses()
+    {
+        var addresses = new List<InterfaceAddress>();
+        _socket.Dump(rtnetlink.RTM_GETADDR, new ifaddrmsg { ifa_family = (byte)AF_UNSPEC }, (type, payload) =>
+        {
+            if (type != rtnetlink.RTM_NEWADDR)
+            {
+                return;
+            }
+            var message = MemoryMarshal.Read<ifaddrmsg>(payload);
+            var attributes = RtAttributes.After<ifaddrmsg>(payload);
+            // IFA_LOCAL is the interface's own address on point-to-point links; IFA_ADDRESS otherwise.
+            if (RtAttributes.TryFind(attributes, if_addr.IFA_LOCAL, out var raw) ||
+                RtAttributes.TryFind(attributes, if_addr.IFA_ADDRESS, out raw))
+            {
+                addresses.Add(new InterfaceAddress((int)message.ifa_index, new IPAddress(raw), message.ifa_prefixlen, message.ifa_scope));
+            }
+        });
+        return addresses;
+    }
+
+    public List<NeighbourEntry> ReadNeighbours()
+    {
+        var entries = new List<NeighbourEntry>();
+        _socket.Dump(rtnetlink.RTM_GETNEIGH, new ndmsg { ndm_family = (byte)AF_UNSPEC }, (type, payload) =>
+        {
+            if (type != rtnetlink.RTM_NEWNEIGH)
+            {
+                return;
+            }
+            var message = MemoryMarshal.Read<ndmsg>(payload);
+            var attributes = RtAttributes.After<ndmsg>(payload);
+            if (RtAttributes.TryFind(attributes, neighbour.NDA_DST, out var dst) && dst.Length is 4 or 16 &&
+                RtAttributes.TryFind(attributes, neighbour.NDA_LLADDR, out var lladdr) && lladdr.Length == 6)
+            {
+                entries.Add(new NeighbourEntry(message.ndm_ifindex, new IPAddress(dst), FormatMac(lladdr), message.ndm_state));
+            }
+        });
+        return entries;
+    }
+
+    internal static string FormatMac(ReadOnlySpan<byte> mac) =>
+        string.Join(':', mac.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+
+    private static string CString(ReadOnlySpan<byte> value)
+    {
+        var end = value.IndexOf((byte)0);
+        return System.Text.Encoding.ASCII.GetString(end < 0 ? value : value[..end]);
+    }
+
+    public void Dispose() => _socket.Dispose();
+}

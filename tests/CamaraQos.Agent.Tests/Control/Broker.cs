@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using MQTTnet;
+using MQTTnet.Server;
+
+namespace CamaraQos.Agent.Tests.Control;
+
+/// <summary>A real in-process MQTTnet broker on a free loopback port; restartable on the same port.</summary>
+public sealed class Broker : IAsyncDisposable
+{
+    private MqttServer? _server;
+
+    private readonly IPAddress _bind;
+
+    private Broker(int port, IPAddress bind)
+    {
+        Port = port;
+        _bind = bind;
+    }
+
+    public int Port { get; }
+
+    /// <summary>On loopback, or on <paramref name="bind"/> (a lab's host-side management address).</summary>
+    public static async Task<Broker> StartAsync(IPAddress? bind = null)
+    {
+        var broker = new Broker(FreePort(), bind ?? IPAddress.Loopback);
+        await broker.StartServerAsync();
+        return broker;
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Stops the broker and starts a brand-new one: no sessions, subscriptions or retained messages survive.</summary>
+    public async Task RestartAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
+    }
+
+    public Task InjectRetainedAsync(string topic, string json) => _server!.InjectApplicationMessage(
+        new InjectedMqttApplicationMessage(new MqttApplicationMessageBuilder()
+            .WithTopic(topic).WithPayload(json).WithRetainFlag()
+            .WithQualityOfServiceLevel(MQTTnet.Protocol.MqttQualityOfServiceLevel.AtLeastOnce).Build())
+        { SenderClientId = "test-controller" });
+
+    private async Task StartServerAsync()
+    {
+        var options = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointBoundIPAddress(_bind)
+            .WithDefaultEndpointPort(Port)
+            .WithDefaultEndpointReuseAddress()
+            .Build();
+        _server = new MqttServerFactory().CreateMqttServer(options);
+        await _server.StartAsync();
+    }
+
+    private async Task StopServerAsync()
+    {
+        if (_server is { } server)
+        {
+            _server = null;
+            await server.StopAsync();
+            server.Dispose();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopServerAsync();
+}
