@@ -37,24 +37,20 @@ public static class AgentsSetup
     }
 
     /// <summary>Starts the embedded broker, or in external mode just records where the broker is.</summary>
-    private sealed class BrokerStarter(IOptions<MqttOptions> options, MqttEndpoint endpoint, IServiceProvider services) : IHostedService
+    private sealed class BrokerStarter(IOptions<MqttOptions> options, MqttEndpoint endpoint, EmbeddedBroker broker) : IHostedService
     {
-        // Kept from start: at stop the provider may already be disposing.
-        private EmbeddedBroker? _broker;
-
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var o = options.Value;
             if (o.Mode == MqttMode.Embedded)
             {
-                _broker = services.GetRequiredService<EmbeddedBroker>();
-                return _broker.StartAsync(cancellationToken);
+                return broker.StartAsync(cancellationToken);
             }
             endpoint.Set(o.Host!, o.Port, o.UseTls);
             return Task.CompletedTask;
         }
 
-        public Task StopAsync(CancellationToken cancellationToken) => _broker?.StopAsync(cancellationToken) ?? Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => broker.StopAsync(cancellationToken);
     }
 
     /// <summary>Reports every bad <c>Mqtt</c> key at once, each message naming its key.</summary>

@@ -58,7 +58,7 @@ public sealed partial class ControllerMqttClient(
             if (_connected.Task.IsCompleted)
             {
                 _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
-                LogDisconnected(logger, e.Reason.ToString(), e.Exception?.Message);
+                LogDisconnected(logger, e.Reason.ToString(), e.Exception?.Message ?? e.ReasonString);
             }
             _disconnected.Release();
             return Task.CompletedTask;
@@ -138,9 +138,17 @@ public sealed partial class ControllerMqttClient(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_client.IsConnected)
+        try
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
+            // A clean DISCONNECT, so the broker does not count the controller's departure as a failure.
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or OperationCanceledException)
+        {
+            LogDisconnected(logger, "stopping", ex.Message);
         }
     }
 

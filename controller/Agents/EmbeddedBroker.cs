@@ -49,7 +49,16 @@ public sealed partial class EmbeddedBroker(
     {
         if (_server is { IsStarted: true })
         {
-            await _server.StopAsync(new MqttServerStopOptions());
+            try
+            {
+                await _server.StopAsync(new MqttServerStopOptions());
+            }
+            catch (InvalidOperationException ex)
+            {
+                // MQTTnet 5.2 can trip over a client that disconnects while it closes the sessions;
+                // the listener is down either way, and stopping must not fail the host's shutdown.
+                LogStopRace(logger, ex.Message);
+            }
         }
     }
 
@@ -161,6 +170,9 @@ public sealed partial class EmbeddedBroker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
     private static partial void LogStarted(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped while clients were leaving: {Detail}")]
+    private static partial void LogStopRace(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused MQTT connection of client {ClientId} (user {UserName}): {ReasonCode}")]
     private static partial void LogRefusedConnection(ILogger logger, string clientId, string? userName, MqttConnectReasonCode reasonCode);

@@ -23,6 +23,7 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _life = new();
+    private int _disposed;
     private readonly List<(long Generation, TaskCompletionSource Done)> _waiters = [];
 
     public string AgentId => birth.AgentId;
@@ -68,11 +69,15 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
         }
     }
 
-    /// <summary>Drops the connection the way a power cut would look to the broker: the Last Will goes out.</summary>
-    public Task DropAsync(CancellationToken ct) =>
-        _client.DisconnectAsync(new MqttClientDisconnectOptions { Reason = MqttClientDisconnectOptionsReason.DisconnectWithWillMessage }, ct);
-
-    private int _disposed;
+    /// <summary>
+    /// Drops the connection the way a power cut looks to the broker: the socket closes without a
+    /// DISCONNECT, so the broker publishes the Last Will (MQTT 5 §3.1.2.5).
+    /// </summary>
+    public Task DropAsync()
+    {
+        _client.Dispose();
+        return Task.CompletedTask;
+    }
 
     /// <summary>Idempotent: the fleet stops its agents, then the container disposes them again.</summary>
     public async ValueTask DisposeAsync()
@@ -82,9 +87,16 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
             return;
         }
         await _life.CancelAsync();
-        if (_client.IsConnected)
+        try
         {
-            await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is MQTTnet.Exceptions.MqttCommunicationException or ObjectDisposedException)
+        {
+            // Already gone (dropped, or the broker stopped first): nothing left to close cleanly.
         }
         _client.Dispose();
         _life.Dispose();

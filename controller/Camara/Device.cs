@@ -11,9 +11,12 @@ public sealed record Device(
     DeviceIpv4Address? Ipv4Address,
     string? Ipv6Address)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsEmpty => PhoneNumber is null && NetworkAccessIdentifier is null && Ipv4Address is null && Ipv6Address is null;
 }
 
+/// <summary><c>publicPort</c> is an integer: "80" is rejected (the web JSON defaults read numbers from strings).</summary>
+[System.Text.Json.Serialization.JsonNumberHandling(System.Text.Json.Serialization.JsonNumberHandling.Strict)]
 public sealed record DeviceIpv4Address(string? PublicAddress, string? PrivateAddress, int? PublicPort);
 
 /// <summary>Syntax rules of the Device schema; resolution is <see cref="Identity.DeviceResolver"/>'s.</summary>

@@ -83,10 +83,15 @@ public sealed class SinkValidator(IOptionsMonitor<NotificationOptions> options, 
         {
             return CamaraError.InvalidArgument("sinkCredential.accessTokenExpiresUtc is required.");
         }
+        if (credential.AccessTokenType is null)
+        {
+            return CamaraError.InvalidArgument("sinkCredential.accessTokenType is required.");
+        }
         // RFC 6749 §5.1: token_type is case insensitive; the spec's enum spells it "bearer".
         if (!string.Equals(credential.AccessTokenType, SinkCredential.Bearer, StringComparison.OrdinalIgnoreCase))
         {
-            return CamaraError.InvalidArgument("sinkCredential.accessTokenType must be bearer.");
+            // QoD v1.1.0 CreateSessionBadRequest400 example INVALID_TOKEN: "Only bearer token is supported".
+            return CamaraError.InvalidToken("Only bearer token is supported.");
         }
         return expires <= now
             ? CamaraError.InvalidCredential("sinkCredential.accessTokenExpiresUtc is in the past.")

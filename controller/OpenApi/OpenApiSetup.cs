@@ -25,12 +25,15 @@ public static class OpenApiSetup
                 $"{RoutePrefix}/{a.Name}.yaml", $"{RoutePrefix}/{a.Name}.json")).ToList(),
             OpenApiJson.Default.ListOpenApiIndexEntry)).AllowAnonymous().ExcludeFromDescription();
         app.MapGet(RoutePrefix + "/{file}", Serve).AllowAnonymous().ExcludeFromDescription();
-        app.MapScalarApiReference("/docs", options =>
+        // Scalar makes a route pattern relative to its own page (/docs/openapi/...), so documents are
+        // given as absolute URLs built from the request.
+        app.MapScalarApiReference("/docs", (options, http) =>
         {
             options.WithTitle("CamaraQos: CAMARA APIs");
+            var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{RoutePrefix}";
             foreach (var api in CamaraApis.All)
             {
-                options.AddDocument(api.Name, docs.Title(api), $"{RoutePrefix}/{api.Name}.json", api.SpecFile == "quality-on-demand-v1.1.0.yaml");
+                options.AddDocument(api.Name, docs.Title(api), $"{root}/{api.Name}.json", api == CamaraApis.All[0]);
             }
         }).AllowAnonymous();
         return app;

@@ -39,7 +39,8 @@ public static partial class YamlJson
         var result = new JsonObject();
         foreach (var (key, value) in map.Children)
         {
-            result[((YamlScalarNode)key).Value ?? ""] = Convert(value);
+            // Templates such as CAMARA_common's `{ { SPECIFIC_CODE } }` are flow mappings used as keys.
+            result[key is YamlScalarNode scalar ? scalar.Value ?? "" : key.ToString()] = Convert(value);
         }
         return result;
     }

@@ -5,6 +5,8 @@ namespace CamaraQos.Controller.QosProfiles;
 /// <summary>A rate with its unit, as CAMARA's <c>Rate</c> schema.</summary>
 public sealed record Rate(long Value, string Unit)
 {
+    /// <summary>For the gateway's HTB classes; not part of the CAMARA body.</summary>
+    [JsonIgnore]
     public long Kbps => Unit switch
     {
         "bps" => Value / 1000,

@@ -1,20 +1,11 @@
 using System.Text.Json;
+using CamaraQos.Controller.Camara;
 using System.Text.Json.Serialization;
 
 namespace CamaraQos.Controller.QosProfiles;
 
 /// <summary>qos-profiles v1.1.0 <c>QosProfileDeviceRequest</c>: every filter optional.</summary>
-public sealed record QosProfileDeviceRequest(QosProfileDevice? Device, string? Name, string? Status);
-
-/// <summary>The spec's <c>Device</c> (minProperties 1).</summary>
-public sealed record QosProfileDevice(
-    string? PhoneNumber,
-    string? NetworkAccessIdentifier,
-    QosProfileDeviceIpv4Addr? Ipv4Address,
-    string? Ipv6Address);
-
-/// <summary>The spec's <c>DeviceIpv4Addr</c>: publicAddress plus privateAddress or publicPort.</summary>
-public sealed record QosProfileDeviceIpv4Addr(string? PublicAddress, string? PrivateAddress, int? PublicPort);
+public sealed record QosProfileDeviceRequest(Device? Device, string? Name, string? Status);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(QosProfile))]

@@ -3,21 +3,21 @@ namespace CamaraQos.Controller.QosProfiles;
 /// <summary>A <c>Rate</c> as written in configuration (<c>QosProfiles:N:MaxDownstreamRate:Value</c>/<c>Unit</c>).</summary>
 public sealed class RateSettings
 {
-    public long? Value { get; set; }
+    public string? Value { get; set; }
     public string? Unit { get; set; }
 }
 
 /// <summary>A <c>Duration</c> as written in configuration (<c>QosProfiles:N:MinDuration:Value</c>/<c>Unit</c>).</summary>
 public sealed class DurationSettings
 {
-    public long? Value { get; set; }
+    public string? Value { get; set; }
     public string? Unit { get; set; }
 }
 
 /// <summary>
-/// One entry of the configuration list <c>QosProfiles</c>. Everything is optional here so that a missing
-/// or misspelled value becomes a validation message naming its key (<see cref="QosProfileValidation"/>)
-/// instead of a binder exception.
+/// One entry of the configuration list <c>QosProfiles</c>. Everything is an optional string here so that a
+/// missing or misspelled value becomes a validation message naming its key (<see cref="QosProfileValidation"/>):
+/// the binder silently drops a list element whose number does not convert.
 /// </summary>
 public sealed class QosProfileSettings
 {
@@ -32,10 +32,10 @@ public sealed class QosProfileSettings
     public RateSettings? MaxDownstreamBurstRate { get; set; }
     public DurationSettings? MinDuration { get; set; }
     public DurationSettings? MaxDuration { get; set; }
-    public int? Priority { get; set; }
+    public string? Priority { get; set; }
     public DurationSettings? PacketDelayBudget { get; set; }
     public DurationSettings? Jitter { get; set; }
-    public int? PacketErrorLossRate { get; set; }
+    public string? PacketErrorLossRate { get; set; }
 
     /// <summary>A DSCP name (<c>EF</c>, <c>AF41</c>, <c>CS1</c>, ...) or a number 0-63.</summary>
     public string? Dscp { get; set; }

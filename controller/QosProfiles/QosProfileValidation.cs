@@ -42,11 +42,11 @@ public static partial class QosProfileValidation
             }
             ValidateRates(p, key, errors);
             ValidateDurations(p, key, errors);
-            if (p.Priority is < 1 or > 100)
+            if (p.Priority is not null && Number(p.Priority) is not (>= 1 and <= 100))
             {
                 errors.Add($"{key}:Priority must be 1-100 (got {p.Priority}).");
             }
-            if (p.PacketErrorLossRate is < 1 or > 10)
+            if (p.PacketErrorLossRate is not null && Number(p.PacketErrorLossRate) is not (>= 1 and <= 10))
             {
                 errors.Add($"{key}:PacketErrorLossRate must be 1-10 (got {p.PacketErrorLossRate}).");
             }
@@ -69,9 +69,9 @@ public static partial class QosProfileValidation
         foreach (var (name, rate) in rates.Where(r => r.Rate is not null))
         {
             // Rate.value is int32 with minimum 0, maximum 1024: larger rates use a larger unit.
-            if (rate!.Value is null or < 0 or > 1024)
+            if (Number(rate!.Value) is not (>= 0 and <= 1024))
             {
-                errors.Add($"{key}:{name}:Value must be 0-1024 (got {rate.Value?.ToString(CultureInfo.InvariantCulture) ?? "nothing"}); use a larger unit for more.");
+                errors.Add($"{key}:{name}:Value must be an integer 0-1024 (got '{rate.Value}'); use a larger unit for more.");
             }
             if (!RateUnits.Contains(rate.Unit))
             {
@@ -111,9 +111,9 @@ public static partial class QosProfileValidation
                 continue;
             }
             // Duration.value is int32 with minimum 1.
-            if (duration.Value is null or < 1 or > int.MaxValue)
+            if (Number(duration.Value) is not (>= 1 and <= int.MaxValue))
             {
-                errors.Add($"{key}:{name}:Value must be 1-{int.MaxValue} (got {duration.Value?.ToString(CultureInfo.InvariantCulture) ?? "nothing"}).");
+                errors.Add($"{key}:{name}:Value must be an integer 1-{int.MaxValue} (got '{duration.Value}').");
             }
             if (!TimeUnits.Contains(duration.Unit))
             {
@@ -140,18 +140,21 @@ public static partial class QosProfileValidation
         MaxDownstreamBurstRate = ToRate(p.MaxDownstreamBurstRate),
         MinDuration = ToDuration(p.MinDuration)!,
         MaxDuration = ToDuration(p.MaxDuration)!,
-        Priority = p.Priority ?? 20,
+        Priority = (int?)Number(p.Priority) ?? 20,
         PacketDelayBudget = ToDuration(p.PacketDelayBudget),
         Jitter = ToDuration(p.Jitter),
-        PacketErrorLossRate = p.PacketErrorLossRate,
+        PacketErrorLossRate = (int?)Number(p.PacketErrorLossRate),
         Dscp = ParseDscp(p.Dscp)!.Value,
     };
 
     private static Rate? ToRate(RateSettings? r) =>
-        r is { Value: >= 0 and <= 1024 } && RateUnits.Contains(r.Unit) ? new Rate(r.Value.Value, r.Unit!) : null;
+        Number(r?.Value) is >= 0 and <= 1024 and var v && RateUnits.Contains(r!.Unit) ? new Rate(v, r.Unit!) : null;
 
     private static Duration? ToDuration(DurationSettings? d) =>
-        d is { Value: >= 1 and <= int.MaxValue } && TimeUnits.Contains(d.Unit) ? new Duration(d.Value.Value, d.Unit!) : null;
+        Number(d?.Value) is >= 1 and <= int.MaxValue and var v && TimeUnits.Contains(d!.Unit) ? new Duration(v, d.Unit!) : null;
+
+    private static long? Number(string? text) =>
+        long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>RFC 2474 / RFC 2597 / RFC 3246 names: CSn = 8n, AFxy = 8x + 2y, EF = 46, DF = 0.</summary>
     public static int? ParseDscp(string? text)

@@ -85,7 +85,7 @@ public sealed class SinkValidatorTests
     [InlineData("ACCESSTOKEN", "", 3600, "bearer", "INVALID_ARGUMENT")]
     [InlineData("ACCESSTOKEN", "tok", null, "bearer", "INVALID_ARGUMENT")]
     [InlineData("ACCESSTOKEN", "tok", 3600, null, "INVALID_ARGUMENT")]
-    [InlineData("ACCESSTOKEN", "tok", 3600, "mac", "INVALID_ARGUMENT")]
+    [InlineData("ACCESSTOKEN", "tok", 3600, "mac", "INVALID_TOKEN")]
     [InlineData("ACCESSTOKEN", "tok\r\nX-Injected: 1", 3600, "bearer", "INVALID_ARGUMENT")]
     [InlineData("ACCESSTOKEN", "tok", 0, "bearer", "INVALID_CREDENTIAL")]
     [InlineData("ACCESSTOKEN", "tok", -60, "bearer", "INVALID_CREDENTIAL")]

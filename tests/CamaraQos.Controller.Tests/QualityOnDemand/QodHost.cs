@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Tests.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,20 @@ namespace CamaraQos.Controller.Tests.QualityOnDemand;
 /// </summary>
 public sealed class QodHost(string? databasePath = null, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public string DatabasePath { get; } = databasePath ?? Path.Combine(Path.GetTempPath(), $"camaraqos-test-{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; } = databasePath ?? NewDatabasePath();
+
+    /// <summary>A host given a path shares it (a restart) and leaves it for the caller to delete.</summary>
+    private readonly bool _ownsDatabase = databasePath is null;
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"camaraqos-test-{Guid.NewGuid():N}.db");
+
+    public static void DeleteDatabase(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,10 +46,14 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         }
     }
 
+    /// <summary>Every response this client sees is checked against the CAMARA spec (fails the call otherwise).</summary>
+    public HttpClient CreateCheckedClient() => CreateDefaultClient(new ContractRecordingHandler());
+
     /// <summary>A client holding a client_credentials token of the given sandbox client.</summary>
-    public async Task<HttpClient> ClientAsync(string clientId = "sandbox-client", string secret = "sandbox-secret")
+    /// <param name="checkContract">False only where a lab flag (http sinks) takes responses outside the spec on purpose.</param>
+    public async Task<HttpClient> ClientAsync(string clientId = "sandbox-client", string secret = "sandbox-secret", bool checkContract = true)
     {
-        var client = CreateClient();
+        var client = checkContract ? CreateCheckedClient() : CreateClient();
         using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
@@ -46,6 +64,33 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A 3-legged token for a sandbox subscriber through CIBA (approved at once in the sandbox).</summary>
+    public async Task<HttpClient> ThreeLeggedClientAsync(string loginHint)
+    {
+        var client = CreateCheckedClient();
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("sandbox-client:sandbox-secret"u8.ToArray()));
+        using var authorize = new HttpRequestMessage(HttpMethod.Post, "/oauth2/bc-authorize")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["login_hint"] = loginHint, ["scope"] = "openid" }),
+        };
+        authorize.Headers.Authorization = basic;
+        var pending = await (await client.SendAsync(authorize)).Content.ReadFromJsonAsync<JsonElement>();
+        using var token = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:openid:params:grant-type:ciba",
+                ["auth_req_id"] = pending.GetProperty("auth_req_id").GetString()!,
+            }),
+        };
+        token.Headers.Authorization = basic;
+        var response = await client.SendAsync(token);
+        response.EnsureSuccessStatusCode();
+        var accessToken = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }
 
@@ -60,9 +105,9 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        if (_ownsDatabase)
         {
-            File.Delete(DatabasePath + suffix);
+            DeleteDatabase(DatabasePath);
         }
     }
 }

@@ -47,7 +47,7 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         Assert.Equal("AVAILABLE", created.GetProperty("qosStatus").GetString());
         var startedAt = created.GetProperty("startedAt").GetDateTimeOffset();
         Assert.Equal(startedAt.AddSeconds(60), created.GetProperty("expiresAt").GetDateTimeOffset());
-        Assert.Equal("+34600000001", created.GetProperty("device").GetProperty("phoneNumber").GetString());
+        Assert.Equal("""{"phoneNumber":"+34600000001"}""", created.GetProperty("device").GetRawText());
         var read = await GetAsync(created.GetProperty("sessionId").GetString()!);
         Assert.Equal(created.GetProperty("expiresAt").GetDateTimeOffset(), read.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.False(read.TryGetProperty("sinkCredential", out _));
@@ -119,6 +119,8 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
     public async Task DeletingASessionRemovesItAndNotifiesDeleteRequested()
     {
         await using var sink = await SinkRecorder.StartAsync();
+        // The sink is http on loopback (lab flags), which the spec's ^https pattern does not allow.
+        _client = await _host.ClientAsync(checkContract: false);
         var created = await CreateAsync(Body(sink: sink.Url));
         var id = created.GetProperty("sessionId").GetGuid();
         Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/quality-on-demand/v1/sessions/{id}")).StatusCode);
