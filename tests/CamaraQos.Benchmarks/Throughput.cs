@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace CamaraQos.Benchmarks;
@@ -6,6 +7,17 @@ namespace CamaraQos.Benchmarks;
 public sealed record Rate(long Operations, long Errors, TimeSpan Elapsed, string? FirstError)
 {
     public double PerSecond => Operations / Elapsed.TotalSeconds;
+}
+
+/// <summary>Milliseconds of each half of the completed pairs.</summary>
+public sealed class PairTimings
+{
+    private readonly ConcurrentBag<(double Create, double Delete)> _samples = [];
+
+    public IReadOnlyList<double> CreateMs => [.. _samples.Select(s => s.Create)];
+    public IReadOnlyList<double> DeleteMs => [.. _samples.Select(s => s.Delete)];
+
+    public void Add(double create, double delete) => _samples.Add((create, delete));
 }
 
 /// <summary>
@@ -20,14 +32,22 @@ public static class Throughput
     public static Task<Rate> TrivialAsync(Api api, int workers, TimeSpan duration) =>
         RunAsync(workers, duration, (_, _, ct) => api.TrivialAsync(ct));
 
-    public static Task<Rate> PairsAsync(Api api, int workers, int agents, TimeSpan duration) =>
-        RunAsync(workers, duration, async (worker, iteration, ct) =>
+    /// <summary>Pairs per second, plus each half's latency so a slow side shows which it is.</summary>
+    public static async Task<(Rate Rate, PairTimings Timings)> PairsAsync(Api api, int workers, int agents, TimeSpan duration)
+    {
+        var timings = new PairTimings();
+        var rate = await RunAsync(workers, duration, async (worker, iteration, ct) =>
         {
             var slots = Math.Max(1, agents / workers);
             var agent = (worker + (int)(iteration % slots) * workers) % agents;
+            var watch = Stopwatch.StartNew();
             var (id, _) = await api.CreateAsync(Api.SessionBody(Fleet.WanAddress(agent), PairServer), ct);
+            var created = watch.Elapsed.TotalMilliseconds;
             await api.DeleteAsync(id, ct);
+            timings.Add(created, watch.Elapsed.TotalMilliseconds - created);
         });
+        return (rate, timings);
+    }
 
     private static async Task<Rate> RunAsync(int workers, TimeSpan duration, Func<int, long, CancellationToken, Task> operation)
     {
