@@ -25,7 +25,7 @@ public sealed class ControllerProcess : IAsyncDisposable
     public int MqttPort { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
 
-    public static ControllerProcess Start(int permitLimit)
+    public static ControllerProcess Start(int permitLimit, int syncConfirmMs)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "camaraqos-controller.dll");
         var directory = Directory.CreateTempSubdirectory("camaraqos-bench-").FullName;
@@ -39,6 +39,7 @@ public sealed class ControllerProcess : IAsyncDisposable
             $"--Mqtt:Port={mqttPort}",
             $"--Storage:ConnectionString=Data Source={Path.Combine(directory, "bench.db")}",
             $"--RateLimiting:PermitLimit={permitLimit}",
+            $"--QualityOnDemand:SynchronousConfirmMilliseconds={syncConfirmMs}",
             // Per-request and per-connection Information lines would cost the controller CPU the run measures.
             "--Logging:LogLevel:Default=Warning",
         })

@@ -2,12 +2,21 @@ using CamaraQos.Benchmarks;
 
 // The controller benchmark of docs/BENCHMARKS.md: the real controller in a child process, a simulated
 // fleet on its broker, then throughput (pairs vs trivial, side by side) and create → AVAILABLE latency.
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
 using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(5));
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
 var ct = cancel.Token;
 
-await using var controller = ControllerProcess.Start(permitLimit: 100_000_000);
+await using var controller = ControllerProcess.Start(permitLimit: 100_000_000, options.SyncConfirmMs);
 Console.WriteLine($"controller pid {controller.ProcessId}: http {controller.BaseAddress}, mqtt 127.0.0.1:{controller.MqttPort}");
 using (var probe = Api.Pooled(controller.BaseAddress, 1))
 {
@@ -30,3 +39,4 @@ await using (fleet)
     var latency = await Latency.RunAsync(api, options.Sessions, options.LatencyConcurrency, ct);
     Report.Print(options, register, connect, trivial, pairs, latency);
 }
+return 0;

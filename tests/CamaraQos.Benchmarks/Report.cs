@@ -20,7 +20,7 @@ public static class Report
         Row(string.Create(c, $"create+delete session pairs, {o.Workers} workers"), string.Create(c, $"{pairs.PerSecond:F0} pairs/s ({pairs.Operations} in {pairs.Elapsed.TotalSeconds:F1} s)"));
         Row("ratio pairs/s : trivial req/s", string.Create(c, $"{pairs.PerSecond / trivial.PerSecond:F3} (1 : {trivial.PerSecond / pairs.PerSecond:F1})"));
         Row("pair halves p50 / p99: create, delete", string.Create(c, $"{Latency.Percentile(halves.CreateMs, 50):F1} / {Latency.Percentile(halves.CreateMs, 99):F1} ms, {Latency.Percentile(halves.DeleteMs, 50):F1} / {Latency.Percentile(halves.DeleteMs, 99):F1} ms"));
-        Row(string.Create(c, $"sessions created ({o.LatencyConcurrency} in flight, {o.Agents} agents online)"), string.Create(c, $"{latency.CreatedMs.Count} of {o.Sessions}, {latency.AvailableIn201} AVAILABLE in the 201 ({100.0 * latency.AvailableIn201 / Math.Max(1, latency.CreatedMs.Count):F1} %)"));
+        Row(string.Create(c, $"sessions created ({o.LatencyConcurrency} in flight, {o.Agents} agents online, synchronous confirm {o.SyncConfirmMs} ms)"), string.Create(c, $"{latency.CreatedMs.Count} of {o.Sessions}, {latency.AvailableIn201} AVAILABLE in the 201 ({100.0 * latency.AvailableIn201 / Math.Max(1, latency.CreatedMs.Count):F1} %)"));
         Row("POST 201 latency p50 / p99", string.Create(c, $"{Latency.Percentile(latency.CreatedMs, 50):F1} / {Latency.Percentile(latency.CreatedMs, 99):F1} ms"));
         Row("create → AVAILABLE latency p50 / p99", string.Create(c, $"{Latency.Percentile(latency.AvailableMs, 50):F1} / {Latency.Percentile(latency.AvailableMs, 99):F1} ms"));
         Row("errors (trivial / pairs / sessions)", string.Create(c, $"{trivial.Errors} / {pairs.Errors} / {latency.Failed}"));
