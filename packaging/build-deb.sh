@@ -25,7 +25,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 publish="$work/publish" root="$work/root"
 dotnet publish "$repo/agent/CamaraQos.Agent.csproj" -c Release -r "$rid" -p:PublishAot=true \
-  -p:Version="$version" -o "$publish" --nologo -v quiet
+  -p:Version="${version//\~/-}" -o "$publish" --nologo -v quiet   # '~' sorts early for dpkg; NuGet wants '-' 
 
 install -D -m 0755 "$publish/camaraqos-agent" "$root/usr/lib/camaraqos/camaraqos-agent"
 install -D -m 0644 "$repo/agent/appsettings.json" "$root/usr/lib/camaraqos/appsettings.json"

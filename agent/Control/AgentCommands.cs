@@ -5,6 +5,7 @@ using CamaraQos.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Agent.Control;
 
@@ -17,6 +18,7 @@ public static class AgentCommands
         builder.Services.AddEnforcement(builder.Configuration);
         builder.Services.AddControl(settings);
         using var host = builder.Build();
+        ValidateOptions(host);
         await host.RunAsync();
         return 0;
     }
@@ -25,9 +27,16 @@ public static class AgentCommands
     {
         builder.Services.AddEnforcement(builder.Configuration);
         using var host = builder.Build();
+        ValidateOptions(host);
         await host.Services.GetRequiredService<IEnforcer>().CleanupAsync(CancellationToken.None);
         return 0;
     }
+
+    /// <summary>
+    /// Runs every ValidateOnStart check before the host starts, so a bad value ends in one line naming the
+    /// key (Program.cs) instead of the host's "Hosting failed to start" log with a stack trace.
+    /// </summary>
+    private static void ValidateOptions(IHost host) => host.Services.GetService<IStartupValidator>()?.Validate();
 
     /// <summary>
     /// Prints the birth this gateway would announce, read from the calling process's network namespace:

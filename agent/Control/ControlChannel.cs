@@ -72,7 +72,14 @@ public sealed partial class ControlChannel(
         string reason;
         try
         {
-            await client.ConnectAsync(AgentMessages.ClientOptions(settings, boot, time.GetUtcNow()), session.Token);
+            var result = await client.ConnectAsync(AgentMessages.ClientOptions(settings, boot, time.GetUtcNow()), session.Token);
+            if (result.ResultCode != MqttClientConnectResultCode.Success)
+            {
+                // A refusing CONNACK (MQTT 5.0 §3.2.2.2) is a result, not an exception: back off, don't reset.
+                reason = $"connect failed: refused by the broker ({result.ResultCode}{(result.ReasonString is { } r ? ": " + r : "")})";
+                Transition(ConnectionState.Disconnected, reason);
+                return reason;
+            }
             backoff.Reset();
             Transition(ConnectionState.Connected, "session established");
             reason = await ServeAsync(client, lost.Task, session.Token);

@@ -42,6 +42,15 @@ public class AgentInLabTests
             agent.Kill();
             var will = MqttProbe.Status(await status.NextAsync(m => !MqttProbe.Status(m).Online, 60));
             Assert.Equal(birth.BootEpoch, will.BootEpoch);
+
+            // The kernel state outlives the process (restarts must not blink QoS); --cleanup removes it.
+            (await lab.ExecAsync("gw", "nft", "list", "table", "inet", "camaraqos")).EnsureSuccess("agent's table after kill");
+            (await lab.ExecAsync("gw", AgentBinary.Path, "--cleanup", "--config", "/nonexistent/agent.json",
+                "--Agent:WanInterface=wan0", "--Agent:LanInterfaces=lan0", "--Agent:UplinkKbps=20000",
+                "--Agent:DownlinkKbps=100000", $"--Agent:StateDirectory={state.FullName}")).EnsureSuccess("--cleanup");
+            Assert.NotEqual(0, (await lab.ExecAsync("gw", "nft", "list", "table", "inet", "camaraqos")).ExitCode);
+            Assert.DoesNotContain("htb", (await lab.ExecAsync("gw", "tc", "qdisc", "show", "dev", "wan0")).Stdout, StringComparison.Ordinal);
+            Assert.Contains("masquerade", (await lab.ExecAsync("gw", "nft", "list", "table", "ip", "lab")).Stdout, StringComparison.Ordinal);
         }
         finally
         {

@@ -35,10 +35,10 @@ public sealed class AgentUnderTest : IAsyncDisposable
     public static string NewId() => "test-gw-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>Starts the agent; tests subscribe their probes first (with <see cref="NewId"/>) so no message races them.</summary>
-    public static async Task<AgentUnderTest> StartAsync(int brokerPort, string? agentId = null)
+    public static async Task<AgentUnderTest> StartAsync(int brokerPort, string? agentId = null, string? password = null)
     {
         var id = agentId ?? NewId();
-        var settings = new AgentSettings(id, null, "127.0.0.1", brokerPort, false, "wan0", ["lan0"], 20000, 100000,
+        var settings = new AgentSettings(id, password, "127.0.0.1", brokerPort, false, "wan0", ["lan0"], 20000, 100000,
             "/nonexistent", 10, TimeSpan.FromHours(1),
             new BackoffPolicy(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), 2));
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -20,6 +20,9 @@ public sealed class Broker : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>When set, only this agent id with this password may connect (the probes use no user name).</summary>
+    public (string User, string Password)? Credentials { get; set; }
+
     /// <summary>On loopback, or on <paramref name="bind"/> (a lab's host-side management address).</summary>
     public static async Task<Broker> StartAsync(IPAddress? bind = null)
     {
@@ -57,6 +60,14 @@ public sealed class Broker : IAsyncDisposable
             .WithDefaultEndpointReuseAddress()
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(options);
+        _server.ValidatingConnectionAsync += e =>
+        {
+            if (Credentials is { } c && e.UserName is { Length: > 0 } && (e.UserName != c.User || e.Password != c.Password))
+            {
+                e.ReasonCode = MQTTnet.Protocol.MqttConnectReasonCode.BadUserNameOrPassword;
+            }
+            return Task.CompletedTask;
+        };
         await _server.StartAsync();
     }
 

@@ -24,6 +24,11 @@ public static class Command
         {
             start.Environment[key] = value;
         }
+        // `dotnet test` leaves MSBuild's own variables in the test host; a nested `dotnet publish` must not inherit them.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

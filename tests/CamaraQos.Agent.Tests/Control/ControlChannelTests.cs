@@ -134,4 +134,32 @@ public class ControlChannelTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         return await agent.Enforcer.Submitted.Reader.ReadAsync(timeout.Token);
     }
+
+    [Fact]
+    public async Task TheAgentAuthenticatesWithItsOwnIdAndPasswordAndBacksOffWhenRefused()
+    {
+        await using var broker = await Broker.StartAsync();
+        var id = AgentUnderTest.NewId();
+        broker.Credentials = (id, "right-password");
+        await using var probe = await MqttProbe.SubscribeAsync(broker.Port, Topics.Status(id));
+
+        await using (var refused = await AgentUnderTest.StartAsync(broker.Port, id, "wrong-password"))
+        {
+            await WaitForLogAsync(refused, "Disconnected -> Backoff: connect failed");
+            Assert.Contains(refused.Log, l => l.Contains("BadUserNameOrPassword", StringComparison.Ordinal));
+        }
+        await using var accepted = await AgentUnderTest.StartAsync(broker.Port, id, "right-password");
+
+        Assert.True(MqttProbe.Status(await probe.NextAsync(m => MqttProbe.Status(m).Online)).Online);
+    }
+
+    private static async Task WaitForLogAsync(AgentUnderTest agent, string text)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(20));
+        while (!agent.Log.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            await timer.WaitForNextTickAsync(timeout.Token);
+        }
+    }
 }
