@@ -1,3 +1,7 @@
+using CamaraQos.Controller.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.Builder;
 using CamaraQos.Controller.Notifications;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -110,11 +114,17 @@ public sealed class NotificationFailureTests : IAsyncLifetime
     [InlineData("Notifications:PollInterval", "-00:00:01")]
     [InlineData("Notifications:RequestTimeout", "00:00:00")]
     [InlineData("Notifications:MaxConcurrency", "0")]
-    public void BadNotificationSettingFailsStartNamingTheKey(string key, string value)
+    public async Task BadNotificationSettingFailsStartNamingTheKey(string key, string value)
     {
-        var host = Host((key, value));
+        // A bare builder with only this feature: WebApplicationFactory's deferred host can surface a
+        // failed start as ObjectDisposedException, hiding the validation message this test reads.
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Configuration.AddInMemoryCollection([new(key, value), new("Storage:ConnectionString", "Data Source=:memory:")]);
+        builder.AddStorage().AddNotifications();
+        await using var app = builder.Build();
 
-        var error = Assert.Throws<OptionsValidationException>(() => host.Services);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }

@@ -15,7 +15,20 @@ namespace CamaraQos.Controller.Tests.QualityOnDemand;
 /// </summary>
 public sealed class QodHost(string? databasePath = null, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public string DatabasePath { get; } = databasePath ?? Path.Combine(Path.GetTempPath(), $"camaraqos-test-{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; } = databasePath ?? NewDatabasePath();
+
+    /// <summary>A host given a path shares it (a restart) and leaves it for the caller to delete.</summary>
+    private readonly bool _ownsDatabase = databasePath is null;
+
+    public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"camaraqos-test-{Guid.NewGuid():N}.db");
+
+    public static void DeleteDatabase(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(path + suffix);
+        }
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -92,9 +105,9 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        if (_ownsDatabase)
         {
-            File.Delete(DatabasePath + suffix);
+            DeleteDatabase(DatabasePath);
         }
     }
 }
