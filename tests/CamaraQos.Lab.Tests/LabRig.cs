@@ -41,7 +41,16 @@ public sealed partial class LabRig : IAsyncDisposable
     public static async Task<LabRig> UpAsync(string prefix, int block, int uplinkKbps = 20000)
     {
         var lab = await TestLab.UpAsync(prefix, block);
-        var rig = new LabRig(lab, uplinkKbps);
+        LabRig rig;
+        try
+        {
+            rig = new LabRig(lab, uplinkKbps);
+        }
+        catch
+        {
+            await lab.DisposeAsync();
+            throw;
+        }
         try
         {
             await rig.StartControllerAsync();
