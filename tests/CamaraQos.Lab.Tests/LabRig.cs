@@ -88,6 +88,7 @@ public sealed partial class LabRig : IAsyncDisposable
 
     public GatewayAgent StartAgent()
     {
+        Agent?.Dispose();   // a previous (killed) agent process: never two agents on one gateway
         Agent = GatewayAgent.Start(Lab, AgentId, Password, MqttPort, _state.FullName, _uplinkKbps);
         return Agent;
     }
