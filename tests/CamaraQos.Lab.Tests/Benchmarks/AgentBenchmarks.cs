@@ -6,7 +6,7 @@ using Xunit;
 namespace CamaraQos.Lab.Tests.Benchmarks;
 
 /// <summary>
-/// Figures for docs/BENCHMARKS-agent.md, not timed assertions: apply latency of 1, 100 and 1,000 policies and
+/// Figures for docs/BENCHMARKS.md (section Agent), not timed assertions: apply latency of 1, 100 and 1,000 policies and
 /// forwarding throughput through the gateway with 1,000 policies vs none. CI runs a short pass (it still
 /// fails if a document does not apply or traffic does not flow); the documented figures come from
 /// <c>CQX_BENCH_RUNS=20 CQX_BENCH_SECONDS=5</c>.
