@@ -40,9 +40,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(1, Kernel.CountLines(table, $"sport {FlowPort} ip dscp set ef meta priority set 1:10"));
 
         // The other flow first: it leaves by the default class and arrives unmarked.
-        var before = await Kernel.ClassSentAsync(lab, "wan0", "1:10");
+        var before = await Kernel.SettledClassSentAsync(lab, "wan0", "1:10");
         await Traffic.SendAsync(lab, "lan1", OtherPort, "1M");
-        Assert.Equal(before, await Kernel.ClassSentAsync(lab, "wan0", "1:10"));
+        Assert.Equal(before, await Kernel.SettledClassSentAsync(lab, "wan0", "1:10"));
         var other = await DscpProbe.CountAsync(lab, OtherPort);
         Assert.Equal(0, other.Ef);
         Assert.True(other.Other > 100, $"other flow: {other}");
@@ -52,7 +52,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         var flow = await DscpProbe.CountAsync(lab, FlowPort);
         Assert.Equal(0, flow.Other);
         Assert.True(flow.Ef > 100, $"session flow: {flow}");
-        var during = await Kernel.ClassSentAsync(lab, "wan0", "1:10");
+        var during = await Kernel.SettledClassSentAsync(lab, "wan0", "1:10");
         Assert.True(during.Bytes - before.Bytes >= 1_000_000, $"priority class sent {during.Bytes - before.Bytes} bytes");
         Assert.True(during.Packets - before.Packets >= flow.Ef, $"priority class {during.Packets - before.Packets} pkt < {flow.Ef} EF at server");
 
@@ -60,7 +60,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         await Until.TrueAsync(async () => !(await Kernel.NftTableAsync(lab)).Contains($"dport {FlowPort}", StringComparison.Ordinal),
             "the session's rule removed from table inet camaraqos", 15);
         await Traffic.SendAsync(lab, "lan1", FlowPort, "1M");
-        Assert.Equal(during, await Kernel.ClassSentAsync(lab, "wan0", "1:10"));
+        Assert.Equal(during, await Kernel.SettledClassSentAsync(lab, "wan0", "1:10"));
         var after = await DscpProbe.CountAsync(lab, FlowPort);
         Assert.Equal(flow.Ef, after.Ef);
         Assert.True(after.Other > 100, $"after delete: {after}");

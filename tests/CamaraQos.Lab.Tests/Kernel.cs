@@ -32,6 +32,24 @@ public static partial class Kernel
             : throw new InvalidOperationException($"no counters for class {classId} on {dev}: {text}");
     }
 
+    /// <summary>
+    /// The class's counters once they stop moving: iperf3 returns when its data is written, while the last
+    /// segments may still sit in the gateway's queues. Polls until three reads 100 ms apart agree.
+    /// </summary>
+    public static async Task<(long Bytes, long Packets)> SettledClassSentAsync(TestLab lab, string dev, string classId)
+    {
+        var last = await ClassSentAsync(lab, dev, classId);
+        var steady = 0;
+        for (var i = 0; i < 100 && steady < 2; i++)
+        {
+            await Task.Delay(100);
+            var now = await ClassSentAsync(lab, dev, classId);
+            steady = now == last ? steady + 1 : 0;
+            last = now;
+        }
+        return last;
+    }
+
     /// <summary>Bytes queued in a leaf qdisc right now (tc -s qdisc: "backlog Nb").</summary>
     public static async Task<long> BacklogAsync(TestLab lab, string dev, string parent)
     {
