@@ -53,7 +53,9 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.Equal(0, flow.Other);
         Assert.True(flow.Ef > 100, $"session flow: {flow}");
         var during = await Kernel.SettledClassSentAsync(lab, "wan0", "1:10");
-        Assert.True(during.Bytes - before.Bytes >= 1_000_000, $"priority class sent {during.Bytes - before.Bytes} bytes");
+        // iperf3 -n ends by its own byte accounting (0.9-1.1 MB on the wire here); the invariant is that
+        // every packet the server counted as EF went through 1:10, and that it was the bulk of the transfer.
+        Assert.True(during.Bytes - before.Bytes >= 800_000, $"priority class sent {during.Bytes - before.Bytes} bytes in {during.Packets - before.Packets} packets; server saw {flow}");
         Assert.True(during.Packets - before.Packets >= flow.Ef, $"priority class {during.Packets - before.Packets} pkt < {flow.Ef} EF at server");
 
         await _rig.DeleteSessionAsync(session.GetProperty("sessionId").GetString()!);
