@@ -7,6 +7,7 @@ using CamaraQos.Controller.Notifications;
 using CamaraQos.Controller.OpenApi;
 using CamaraQos.Controller.QosProfiles;
 using CamaraQos.Controller.QualityOnDemand;
+using CamaraQos.Controller.QualityOnDemandV0;
 using CamaraQos.Controller.Sandbox;
 using CamaraQos.Controller.Storage;
 
@@ -21,6 +22,7 @@ builder.AddAgents();
 builder.AddNotifications();
 builder.AddQosProfiles();
 builder.AddQualityOnDemand();
+builder.AddQualityOnDemandV0();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -31,6 +33,7 @@ app.MapAdminApi();
 app.MapSubscribersAdminApi();
 app.MapQosProfilesApi();
 app.MapQualityOnDemandApi();
+app.MapQualityOnDemandV0Api();
 app.MapCamaraOpenApi();
 app.Run();
 

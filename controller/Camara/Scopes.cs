@@ -11,13 +11,23 @@ public static class Scopes
     public const string QodDelete = "quality-on-demand:sessions:delete";
     public const string QodRetrieveByDevice = "quality-on-demand:sessions:retrieve-by-device";
     public const string QosProfilesRead = "qos-profiles:read";
+
+    // QoD v0.10.1 (quality-on-demand-v0.10.1.yaml components.securitySchemes.threeLegged).
+    public const string QodV0SessionsRead = "qod-sessions-read";
+    public const string QodV0SessionsWrite = "qod-sessions-write";
+    public const string QodV0SessionsDelete = "qod-sessions-delete";
+    public const string QodV0ProfilesRead = "qod-profiles-read";
     public const string Admin = "camaraqos:admin";
 
     /// <summary>Scopes a read-only client gets (the sandbox's <c>sandbox-readonly</c>).</summary>
-    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead];
+    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead, QodV0SessionsRead, QodV0ProfilesRead];
 
     /// <summary>Every CAMARA scope (not admin).</summary>
-    public static readonly string[] Camara = [QodCreate, QodRead, QodUpdate, QodDelete, QodRetrieveByDevice, QosProfilesRead];
+    public static readonly string[] Camara =
+    [
+        QodCreate, QodRead, QodUpdate, QodDelete, QodRetrieveByDevice, QosProfilesRead,
+        QodV0SessionsRead, QodV0SessionsWrite, QodV0SessionsDelete, QodV0ProfilesRead,
+    ];
 
     public static readonly string[] All = [.. Camara, Admin];
 

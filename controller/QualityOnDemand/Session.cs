@@ -2,14 +2,22 @@ using CamaraQos.Controller.Camara;
 
 namespace CamaraQos.Controller.QualityOnDemand;
 
-/// <summary>What the client asked for, kept as JSON: echoed back as SessionInfo, compiled into policies.</summary>
+/// <summary>
+/// What the client asked for, kept as JSON: echoed back as SessionInfo, compiled into policies.
+/// <c>ApiVersion</c> names the API that created it (null: v1), so notifications keep the creator's format.
+/// </summary>
 public sealed record SessionRequest(
     Device? Device,
     ApplicationServer ApplicationServer,
     PortsSpec? DevicePorts,
     PortsSpec? ApplicationServerPorts,
     string QosProfile,
-    string? Sink);
+    string? Sink,
+    string? ApiVersion = null)
+{
+    /// <summary>Sessions created through QoD v0.10 (<c>/qod/v0</c>).</summary>
+    public const string QodV0 = "qod-v0";
+}
 
 /// <summary>One QoD session as stored. Times are UTC; <c>Generation</c> is the first desired document carrying it.</summary>
 public sealed record Session(

@@ -26,6 +26,7 @@ public sealed partial class SessionService(
     ILogger<SessionService> logger)
 {
     public const string EventType = "org.camaraproject.quality-on-demand.v1.qos-status-changed";
+    public const string V0EventType = "org.camaraproject.qod.v0.qos-status-changed";
 
     private readonly QodOptions _options = options.Value;
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _confirmations = new();
@@ -42,6 +43,16 @@ public sealed partial class SessionService(
         {
             return (null, invalid);
         }
+        return await StartAsync(caller, body, body.SinkCredential?.AccessToken, null, ct);
+    }
+
+    /// <summary>
+    /// Creates a session from a body whose syntax and sink the calling API has already checked (v1 above,
+    /// QoD v0.10 its own rules): profile, device, profile limits, the one-per-flow rule, then the gateway.
+    /// </summary>
+    public async Task<(Session? Session, CamaraError? Error)> StartAsync(
+        Caller caller, CreateSession body, string? sinkToken, string? apiVersion, CancellationToken ct)
+    {
         var profile = profiles.Find(body.QosProfile!);
         if (profile is null)
         {
@@ -59,8 +70,8 @@ public sealed partial class SessionService(
         var now = time.GetUtcNow();
         var session = new Session(
             Guid.NewGuid(), caller.ClientId, device!.SubscriberId ?? caller.SubscriberId, device.AgentId, device.LanIp, device.Mac,
-            new SessionRequest(device.Identifier, body.ApplicationServer!, body.DevicePorts, body.ApplicationServerPorts, profile.Name, body.Sink),
-            body.SinkCredential?.AccessToken, body.Duration.Value, QosStatus.REQUESTED, null, 0, now, null, null,
+            new SessionRequest(device.Identifier, body.ApplicationServer!, body.DevicePorts, body.ApplicationServerPorts, profile.Name, body.Sink, apiVersion),
+            sinkToken, body.Duration.Value, QosStatus.REQUESTED, null, 0, now, null, null,
             now.AddSeconds(_options.ConfirmTimeoutSeconds), null);
         if (!await store.TryInsertAsync(session, ct))
         {
@@ -92,7 +103,17 @@ public sealed partial class SessionService(
                 $"Extending the session duration is not allowed in the current state ({session.Status}). The session must be in the AVAILABLE state."));
         }
         var max = (long)(profiles.Find(session.Request.QosProfile)?.MaxDuration.ToTimeSpan().TotalSeconds ?? session.Duration);
-        var duration = Math.Min(session.Duration + additionalSeconds, Math.Max(max, session.Duration));
+        return await SetDurationAsync(session, Math.Min(session.Duration + additionalSeconds, Math.Max(max, session.Duration)), ct);
+    }
+
+    /// <summary>Sets an AVAILABLE session's overall duration (the calling API computed it by its own rule).</summary>
+    public async Task<(Session? Session, CamaraError? Error)> SetDurationAsync(Session session, long duration, CancellationToken ct)
+    {
+        if (session.Status != QosStatus.AVAILABLE)
+        {
+            return (null, new CamaraError(409, "QUALITY_ON_DEMAND.SESSION_EXTENSION_NOT_ALLOWED",
+                $"Extending the session duration is not allowed in the current state ({session.Status}). The session must be in the AVAILABLE state."));
+        }
         var next = session with { Duration = duration, ExpiresAt = session.StartedAt!.Value.AddSeconds(duration) };
         if (!await store.TransitionAsync(next, QosStatus.AVAILABLE, ct))
         {
@@ -174,7 +195,11 @@ public sealed partial class SessionService(
             return;
         }
         var data = new QosStatusChangedData(session.SessionId, session.Status, session.StatusInfo);
-        var evt = CloudEvent.Create(_options.EventSource, EventType, data, QodJson.Default.QosStatusChangedData, time);
+        // The creator's format: QoD v0.10.1 CloudEvent type differs (quality-on-demand-v0.10.1.yaml CloudEvent.type).
+        var (source, type) = session.Request.ApiVersion == SessionRequest.QodV0
+            ? ($"/qod/v0/sessions/{session.SessionId}", V0EventType)
+            : (_options.EventSource, EventType);
+        var evt = CloudEvent.Create(source, type, data, QodJson.Default.QosStatusChangedData, time);
         await outbox.EnqueueAsync(sink, session.SinkToken, evt, ct);
     }
 
