@@ -17,16 +17,23 @@ public static class Scopes
     public const string QodV0SessionsWrite = "qod-sessions-write";
     public const string QodV0SessionsDelete = "qod-sessions-delete";
     public const string QodV0ProfilesRead = "qod-profiles-read";
+
+    // QoS Provisioning v0.3.0 (qos-provisioning-v0.3.0.yaml paths.*.security.openId).
+    public const string QosProvisioningCreate = "qos-provisioning:qos-assignments:create";
+    public const string QosProvisioningRead = "qos-provisioning:qos-assignments:read";
+    public const string QosProvisioningDelete = "qos-provisioning:qos-assignments:delete";
+    public const string QosProvisioningReadByDevice = "qos-provisioning:qos-assignments:read-by-device";
     public const string Admin = "camaraqos:admin";
 
     /// <summary>Scopes a read-only client gets (the sandbox's <c>sandbox-readonly</c>).</summary>
-    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead, QodV0SessionsRead, QodV0ProfilesRead];
+    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead, QodV0SessionsRead, QodV0ProfilesRead, QosProvisioningRead, QosProvisioningReadByDevice];
 
     /// <summary>Every CAMARA scope (not admin).</summary>
     public static readonly string[] Camara =
     [
         QodCreate, QodRead, QodUpdate, QodDelete, QodRetrieveByDevice, QosProfilesRead,
         QodV0SessionsRead, QodV0SessionsWrite, QodV0SessionsDelete, QodV0ProfilesRead,
+        QosProvisioningCreate, QosProvisioningRead, QosProvisioningDelete, QosProvisioningReadByDevice,
     ];
 
     public static readonly string[] All = [.. Camara, Admin];
