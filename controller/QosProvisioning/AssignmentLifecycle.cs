@@ -1,0 +1,95 @@
+using CamaraQos.Controller.Agents;
+using CamaraQos.Shared;
+
+namespace CamaraQos.Controller.QosProvisioning;
+
+/// <summary>
+/// Moves assignments on what agents report: confirmations, failures and completed revokes from
+/// <c>reported</c>; a device's new LAN address from <c>status</c> (the assignment follows the MAC, so
+/// the desired state is republished with the new address). A gateway that reboots or reconnects gets
+/// the retained desired document, which still carries every assignment (no time limit).
+/// </summary>
+public sealed partial class AssignmentLifecycle(
+    AssignmentStore store,
+    ProvisioningService service,
+    IDesiredStatePublisher publisher,
+    ILogger<AssignmentLifecycle> logger) : IAgentObserver
+{
+    public async Task OnReportedAsync(AgentView agent, ReportedState reported, CancellationToken ct)
+    {
+        var results = reported.Policies.ToDictionary(p => p.Id);
+        foreach (var a in await store.ForAgentAsync(agent.AgentId, ct))
+        {
+            var outcome = results.GetValueOrDefault(a.PolicyId)?.Outcome;
+            if (a.Revoking)
+            {
+                // The pending marker is long.MaxValue until the withdrawing generation is known.
+                if (reported.ObservedGeneration >= a.RevokeGeneration && outcome != PolicyOutcome.Applied)
+                {
+                    await service.CompleteRevokeAsync(a, ct);
+                }
+                continue;
+            }
+            if (a.Status == AssignmentStatus.REQUESTED)
+            {
+                await OnRequestedAsync(a, outcome, reported, ct);
+            }
+            else if (a.Status == AssignmentStatus.AVAILABLE && outcome is PolicyOutcome.Failed or PolicyOutcome.Expired)
+            {
+                await service.TerminateAsync(a, ct);
+            }
+        }
+    }
+
+    /// <summary>Applied confirms; a failure, or a report/rejection of its generation without it, ends it.</summary>
+    private async Task OnRequestedAsync(Assignment a, PolicyOutcome? outcome, ReportedState reported, CancellationToken ct)
+    {
+        var carried = a.Generation > 0 && reported.ObservedGeneration >= a.Generation;
+        var rejected = a.Generation > 0 && reported.LastRejection?.Generation >= a.Generation;
+        if (outcome == PolicyOutcome.Applied)
+        {
+            await service.ConfirmAsync(a, ct);
+        }
+        else if (outcome is PolicyOutcome.Failed or PolicyOutcome.Expired || carried || rejected)
+        {
+            await service.TerminateAsync(a, ct);
+        }
+    }
+
+    /// <summary>When a device with an assignment shows up at a new LAN address, the gateway is told.</summary>
+    public async Task OnStatusAsync(AgentView agent, CancellationToken ct)
+    {
+        if (!agent.Online)
+        {
+            return;
+        }
+        var moved = false;
+        foreach (var a in await store.ForAgentAsync(agent.AgentId, ct))
+        {
+            if (a.Status != AssignmentStatus.UNAVAILABLE && !a.Revoking && CurrentIp(agent, a) is { } ip && ip != a.DeviceIp)
+            {
+                await store.UpdateDeviceIpAsync(a.AssignmentId, ip, ct);
+                LogMoved(logger, a.AssignmentId, a.DeviceIp, ip);
+                moved = true;
+            }
+        }
+        if (moved)
+        {
+            await publisher.PublishAsync(agent.AgentId, ct);
+        }
+    }
+
+    /// <summary>The device's current LAN address by MAC (IPv4 first, as the device resolver), or null if absent.</summary>
+    public static string? CurrentIp(AgentView? agent, Assignment a)
+    {
+        if (agent is null || a.DeviceMac is not { } mac)
+        {
+            return null;
+        }
+        var same = agent.Inventory.Where(d => string.Equals(d.Mac, mac, StringComparison.OrdinalIgnoreCase)).ToList();
+        return (same.FirstOrDefault(d => Camara.DeviceSyntax.IsIpv4(d.Ip)) ?? same.FirstOrDefault())?.Ip;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assignment {AssignmentId} follows its device from {OldIp} to {NewIp}")]
+    private static partial void LogMoved(ILogger logger, Guid assignmentId, string oldIp, string newIp);
+}
