@@ -6,6 +6,7 @@ using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.Notifications;
 using CamaraQos.Controller.OpenApi;
 using CamaraQos.Controller.QosProfiles;
+using CamaraQos.Controller.QosProvisioning;
 using CamaraQos.Controller.QualityOnDemand;
 using CamaraQos.Controller.QualityOnDemandV0;
 using CamaraQos.Controller.Sandbox;
@@ -23,6 +24,7 @@ builder.AddNotifications();
 builder.AddQosProfiles();
 builder.AddQualityOnDemand();
 builder.AddQualityOnDemandV0();
+builder.AddQosProvisioning();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -34,6 +36,7 @@ app.MapSubscribersAdminApi();
 app.MapQosProfilesApi();
 app.MapQualityOnDemandApi();
 app.MapQualityOnDemandV0Api();
+app.MapQosProvisioningApi();
 app.MapCamaraOpenApi();
 app.Run();
 
