@@ -6,8 +6,8 @@ namespace CamaraQos.Controller.QosProvisioning;
 /// <summary>
 /// Moves assignments on what agents report: confirmations, failures and completed revokes from
 /// <c>reported</c>; a device's new LAN address from <c>status</c> (the assignment follows the MAC, so
-/// the desired state is republished with the new address). A gateway that reboots or reconnects gets
-/// the retained desired document, which still carries every assignment (no time limit).
+/// the desired state is republished with the new address), and a gateway back after a reboot or
+/// reconnect gets its assignments republished.
 /// </summary>
 public sealed partial class AssignmentLifecycle(
     AssignmentStore store,
@@ -15,6 +15,9 @@ public sealed partial class AssignmentLifecycle(
     IDesiredStatePublisher publisher,
     ILogger<AssignmentLifecycle> logger) : IAgentObserver
 {
+    /// <summary>Boot epoch of each agent's last online status, to tell a reboot or reconnect from a repeat.</summary>
+    private readonly Dictionary<string, long> _onlineEpoch = [];
+
     public async Task OnReportedAsync(AgentView agent, ReportedState reported, CancellationToken ct)
     {
         var results = reported.Policies.ToDictionary(p => p.Id);
@@ -56,26 +59,48 @@ public sealed partial class AssignmentLifecycle(
         }
     }
 
-    /// <summary>When a device with an assignment shows up at a new LAN address, the gateway is told.</summary>
+    /// <summary>
+    /// When a device with an assignment shows up at a new LAN address, or the gateway comes back after
+    /// a reboot or reconnect, the gateway is sent its assignments again (the retained document may be
+    /// gone, e.g. after an embedded broker restart; assignments have no time limit).
+    /// </summary>
     public async Task OnStatusAsync(AgentView agent, CancellationToken ct)
     {
+        var back = CameBack(agent);
         if (!agent.Online)
         {
             return;
         }
         var moved = false;
-        foreach (var a in await store.ForAgentAsync(agent.AgentId, ct))
+        var active = (await store.ForAgentAsync(agent.AgentId, ct)).Where(a => a.Status != AssignmentStatus.UNAVAILABLE && !a.Revoking).ToList();
+        foreach (var a in active)
         {
-            if (a.Status != AssignmentStatus.UNAVAILABLE && !a.Revoking && CurrentIp(agent, a) is { } ip && ip != a.DeviceIp)
+            if (CurrentIp(agent, a) is { } ip && ip != a.DeviceIp)
             {
                 await store.UpdateDeviceIpAsync(a.AssignmentId, ip, ct);
                 LogMoved(logger, a.AssignmentId, a.DeviceIp, ip);
                 moved = true;
             }
         }
-        if (moved)
+        if (moved || (back && active.Count > 0))
         {
             await publisher.PublishAsync(agent.AgentId, ct);
+        }
+    }
+
+    /// <summary>True for an online status after none, after an offline one, or with a new boot epoch.</summary>
+    private bool CameBack(AgentView agent)
+    {
+        lock (_onlineEpoch)
+        {
+            if (!agent.Online)
+            {
+                _onlineEpoch.Remove(agent.AgentId);
+                return false;
+            }
+            var back = !_onlineEpoch.TryGetValue(agent.AgentId, out var epoch) || epoch != agent.BootEpoch;
+            _onlineEpoch[agent.AgentId] = agent.BootEpoch;
+            return back;
         }
     }
 

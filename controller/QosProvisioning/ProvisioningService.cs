@@ -20,6 +20,7 @@ public sealed partial class ProvisioningService(
     DeviceResolver resolver,
     IQosProfileCatalog profiles,
     IDesiredStatePublisher publisher,
+    IAgentDirectory agents,
     INotificationOutbox outbox,
     SinkValidator sinks,
     TimeProvider time,
@@ -90,6 +91,12 @@ public sealed partial class ProvisioningService(
             var desired = await publisher.PublishAsync(assignment.AgentId, ct);
             await store.SetRevokeGenerationAsync(assignment.AssignmentId, desired.Generation, ct);
             LogRevoking(logger, assignment.AssignmentId, assignment.AgentId);
+            // The gateway may have reported that generation before it was stored (the observer then
+            // skipped it): the directory has already recorded it, so finish here.
+            if (agents.Find(assignment.AgentId)?.ObservedGeneration >= desired.Generation)
+            {
+                await CompleteRevokeAsync(assignment, ct);
+            }
             return true;
         }
         if (await store.DeleteAsync(assignment.AssignmentId, ct) && assignment.Status == AssignmentStatus.REQUESTED)

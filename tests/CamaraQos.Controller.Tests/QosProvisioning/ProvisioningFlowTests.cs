@@ -126,14 +126,32 @@ public sealed class ProvisioningFlowTests : IAsyncLifetime
         var fleet = _host.Services.GetRequiredService<SimulatedFleet>().Agents.Single(a => a.AgentId == "sandbox-gw-2");
         // The gateway announces the same MAC at a new address, as the agent's status does after a DHCP change.
         var moved = fleet.Birth with { Inventory = [new LanDevice("192.168.1.77", "02:00:00:00:02:10", "eth1", null)] };
-        var view = await _host.Services.GetRequiredService<AgentDirectory>().ApplyStatusAsync(moved, false, CancellationToken.None);
+        await AnnounceAsync(moved);
+        await Eventually.TrueAsync(() => PolicyOn("sandbox-gw-2", policyId)?.Match.DeviceIp == "192.168.1.77", "policy re-targeted at the new address");
+        var read = await ReadAsync(await _client.GetAsync($"{Base}/qos-assignments/{created.GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
+        Assert.Equal("AVAILABLE", read.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task AGatewayBackFromARebootIsSentItsAssignmentsAgain()
+    {
+        var created = await ReadAsync(await _client.PostAsJsonAsync($"{Base}/qos-assignments", Body("+34600000002")), HttpStatusCode.Created);
+        var policyId = $"qos-{created.GetProperty("assignmentId").GetGuid():N}";
+        var agent = _host.Services.GetRequiredService<SimulatedFleet>().Agents.Single(a => a.AgentId == "sandbox-gw-2");
+        var before = agent.LastDesired!.Generation;
+        // Last Will (offline), then a birth with a new boot epoch, as a rebooted gateway announces itself.
+        await AnnounceAsync(agent.Birth with { Online = false });
+        await AnnounceAsync(agent.Birth with { BootEpoch = agent.Birth.BootEpoch + 1 });
+        await Eventually.TrueAsync(() => agent.LastDesired!.Generation > before && PolicyOn("sandbox-gw-2", policyId) is not null, "assignments republished after the reboot");
+    }
+
+    private async Task AnnounceAsync(AgentStatus status)
+    {
+        var view = await _host.Services.GetRequiredService<AgentDirectory>().ApplyStatusAsync(status, false, CancellationToken.None);
         foreach (var observer in _host.Services.GetServices<IAgentObserver>())
         {
             await observer.OnStatusAsync(view!, CancellationToken.None);
         }
-        await Eventually.TrueAsync(() => PolicyOn("sandbox-gw-2", policyId)?.Match.DeviceIp == "192.168.1.77", "policy re-targeted at the new address");
-        var read = await ReadAsync(await _client.GetAsync($"{Base}/qos-assignments/{created.GetProperty("assignmentId").GetGuid()}"), HttpStatusCode.OK);
-        Assert.Equal("AVAILABLE", read.GetProperty("status").GetString());
     }
 
     [Fact]
