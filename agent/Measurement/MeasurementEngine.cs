@@ -61,7 +61,7 @@ public sealed class MeasurementEngine
             table.EvictIdle(now, idleTicks);
         }
         var key = FlowKey.Of(segment, side, out var fromLow);
-        if (!table.TryGet(key, out var flow) && !table.TryAdd(key, IsDeviceLow(key, segment, fromLow), now, out flow))
+        if (!table.TryGet(key, out var flow) && !TryAdd(key, segment, fromLow, now, out flow))
         {
             Untracked++;
             return false;
@@ -86,6 +86,22 @@ public sealed class MeasurementEngine
             sender.RememberTsVal(segment.TsVal, now);
         }
         return true;
+    }
+
+    /// <summary>A full table sweeps for idle flows once more (at most every millisecond, so a flood stays cheap).</summary>
+    private bool TryAdd(in FlowKey key, in TcpSegment segment, bool fromLow, long now, out FlowState flow)
+    {
+        var deviceIsLow = IsDeviceLow(key, segment, fromLow);
+        if (table.TryAdd(key, deviceIsLow, now, out flow))
+        {
+            return true;
+        }
+        if (now - lastSweepTicks < TimeSpan.TicksPerMillisecond)
+        {
+            return false;
+        }
+        lastSweepTicks = now;
+        return table.EvictIdle(now, idleTicks) > 0 && table.TryAdd(key, deviceIsLow, now, out flow);
     }
 
     /// <summary>
