@@ -17,6 +17,7 @@ try
 {
     return commandLine.Mode switch
     {
+        AgentMode.ReadPcap => AgentCommands.ReadPcap(commandLine),
         AgentMode.PrintInventory => AgentCommands.PrintInventory(builder.Configuration),
         AgentMode.Cleanup => await AgentCommands.CleanupAsync(builder),
         _ => await AgentCommands.RunAsync(builder),

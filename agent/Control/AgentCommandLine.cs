@@ -12,11 +12,19 @@ public enum AgentMode
     Cleanup,
     /// <summary><c>--print-inventory</c>: print the status the agent would announce (JSON), then exit.</summary>
     PrintInventory,
+    /// <summary><c>--read-pcap FILE [--lan-prefix CIDR]...</c>: print the RTT samples measured in a capture file.</summary>
+    ReadPcap,
 }
 
 /// <summary>The agent's own switches, taken out before the rest reaches the command-line configuration.</summary>
 public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[] ConfigurationArgs)
 {
+    /// <summary>The capture file of <see cref="AgentMode.ReadPcap"/> (null when it was not given).</summary>
+    public string? PcapPath { get; init; }
+
+    /// <summary><c>--lan-prefix</c> values: where the devices are, for <see cref="AgentMode.ReadPcap"/>.</summary>
+    public IReadOnlyList<string> LanPrefixes { get; init; } = [];
+
     public const string DefaultConfigPath = "/etc/camaraqos/agent.json";
 
     public static AgentCommandLine Parse(string[] args)
@@ -24,6 +32,7 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
         var mode = AgentMode.Run;
         var path = DefaultConfigPath;
         var rest = new List<string>();
+        var (pcap, prefixes) = ((string?)null, new List<string>());
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -33,6 +42,13 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
                     break;
                 case "--print-inventory":
                     mode = AgentMode.PrintInventory;
+                    break;
+                case "--read-pcap":
+                    mode = AgentMode.ReadPcap;
+                    pcap = i + 1 < args.Length ? args[++i] : null;
+                    break;
+                case "--lan-prefix" when i + 1 < args.Length:
+                    prefixes.Add(args[++i]);
                     break;
                 case "--config" when i + 1 < args.Length:
                     path = args[++i];
@@ -45,7 +61,7 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
                     break;
             }
         }
-        return new AgentCommandLine(mode, Path.GetFullPath(path), [.. rest]);
+        return new AgentCommandLine(mode, Path.GetFullPath(path), [.. rest]) { PcapPath = pcap, LanPrefixes = prefixes };
     }
 
     /// <summary>

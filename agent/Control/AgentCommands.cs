@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent.Measurement;
 using CamaraQos.Agent.Native;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,17 @@ public static class AgentCommands
     /// key (Program.cs) instead of the host's "Hosting failed to start" log with a stack trace.
     /// </summary>
     private static void ValidateOptions(IHost host) => host.Services.GetService<IStartupValidator>()?.Validate();
+
+    /// <summary>Replays a capture file through the measurement engine (no host, no configuration needed).</summary>
+    public static int ReadPcap(AgentCommandLine commandLine)
+    {
+        if (commandLine.PcapPath is not { Length: > 0 } path)
+        {
+            Console.Error.WriteLine("camaraqos-agent: --read-pcap needs a file: --read-pcap FILE [--lan-prefix CIDR]");
+            return 2;
+        }
+        return PcapReplay.Run(path, commandLine.LanPrefixes, Console.Out, Console.Error);
+    }
 
     /// <summary>
     /// Prints the birth this gateway would announce, read from the calling process's network namespace:

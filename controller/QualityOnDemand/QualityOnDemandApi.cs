@@ -92,21 +92,6 @@ public static class QualityOnDemandApi
         return TypedResults.Ok(found.Where(s => !caller.IsThreeLegged || s.SubscriberId == caller.SubscriberId).Select(s => s.ToInfo()).ToList());
     }
 
-    /// <summary>Resources are visible only to the API client (and, 3-legged, the subscriber) that created them.</summary>
-    private static async Task<(Session?, CamaraError?)> LoadOwnedAsync(string rawId, ClaimsPrincipal user, SessionStore store, CancellationToken ct)
-    {
-        if (SessionRules.ParseSessionId(rawId, out var id) is { } invalid)
-        {
-            return (null, invalid);
-        }
-        var session = await store.FindAsync(id, ct);
-        if (session is null)
-        {
-            return (null, CamaraError.NotFound("The specified session is not found."));
-        }
-        var caller = Caller.From(user);
-        return session.ClientId != caller.ClientId || (caller.IsThreeLegged && session.SubscriberId != caller.SubscriberId)
-            ? (null, CamaraError.PermissionDenied("The session was created by another API client or for another subscriber."))
-            : (session, null);
-    }
+    private static Task<(Session?, CamaraError?)> LoadOwnedAsync(string rawId, ClaimsPrincipal user, SessionStore store, CancellationToken ct) =>
+        SessionAccess.LoadOwnedAsync(rawId, user, store, "The specified session is not found.", ct);
 }

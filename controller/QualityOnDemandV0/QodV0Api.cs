@@ -118,21 +118,6 @@ public static class QodV0Api
             : CamaraError.InvalidArgument("Multiple inconsistent parameters specified: device");
     }
 
-    /// <summary>Resources are visible only to the API client (and, 3-legged, the subscriber) that created them.</summary>
-    private static async Task<(Session?, CamaraError?)> LoadOwnedAsync(string rawId, ClaimsPrincipal user, SessionStore store, CancellationToken ct)
-    {
-        if (SessionRules.ParseSessionId(rawId, out var id) is { } invalid)
-        {
-            return (null, invalid);
-        }
-        var session = await store.FindAsync(id, ct);
-        if (session is null)
-        {
-            return (null, CamaraError.NotFound("Session Id does not exist"));
-        }
-        var caller = Caller.From(user);
-        return session.ClientId != caller.ClientId || (caller.IsThreeLegged && session.SubscriberId != caller.SubscriberId)
-            ? (null, CamaraError.PermissionDenied("The session was created by another API client or for another subscriber."))
-            : (session, null);
-    }
+    private static Task<(Session?, CamaraError?)> LoadOwnedAsync(string rawId, ClaimsPrincipal user, SessionStore store, CancellationToken ct) =>
+        SessionAccess.LoadOwnedAsync(rawId, user, store, "Session Id does not exist", ct);
 }

@@ -11,7 +11,7 @@ namespace CamaraQos.Lab.Tests;
 public sealed class RestartAndFaultTests : IAsyncLifetime
 {
     private const int FlowPort = 5201;
-    private const int DurationSeconds = 12;
+    private const int DurationSeconds = 20;
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(2.5);
     private LabRig? _rig;
 
