@@ -7,6 +7,7 @@ public sealed record TelemetryReport(
     DateTimeOffset From,
     DateTimeOffset To,
     IReadOnlyList<FlowAggregate> Flows,
+    IReadOnlyList<DeviceAggregate> Devices,
     IReadOnlyList<MonitorVerdict> Verdicts,
     CaptureCounters Capture,
     IReadOnlyList<ClassCounters> Classes);
@@ -29,6 +30,21 @@ public sealed record FlowAggregate(
     long PacketsDown,
     double ThroughputUpKbps,
     double ThroughputDownKbps);
+
+/// <summary>Everything one LAN device sent and received in the interval, all its flows folded together.</summary>
+public sealed record DeviceAggregate(
+    string Device,
+    RttSummary? LanRttMs,
+    RttSummary? WanRttMs,
+    double? JitterMs,
+    long Retransmissions,
+    long BytesUp,
+    long BytesDown,
+    long PacketsUp,
+    long PacketsDown,
+    double ThroughputUpKbps,
+    double ThroughputDownKbps,
+    int Flows);
 
 public enum Verdict
 {
