@@ -69,6 +69,14 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
         }
     }
 
+    /// <summary>Publishes a telemetry report on its own topic as an agent does: QoS 0, not retained (§4).</summary>
+    public Task PublishTelemetryAsync(TelemetryReport report, CancellationToken ct) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Telemetry(birth.AgentId))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(report, ContractJson.Default.TelemetryReport))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+            .Build(), ct);
+
     /// <summary>
     /// Drops the connection the way a power cut looks to the broker: the socket closes without a
     /// DISCONNECT, so the broker publishes the Last Will (MQTT 5 §3.1.2.5).
