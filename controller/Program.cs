@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Admin;
+using CamaraQos.Controller.ApplicationProfiles;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
@@ -27,6 +28,7 @@ builder.AddQosProfiles();
 builder.AddQualityOnDemand();
 builder.AddQualityOnDemandV0();
 builder.AddQosProvisioning();
+builder.AddApplicationProfiles();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -40,6 +42,7 @@ app.MapQosProfilesApi();
 app.MapQualityOnDemandApi();
 app.MapQualityOnDemandV0Api();
 app.MapQosProvisioningApi();
+app.MapApplicationProfilesApi();
 app.MapCamaraOpenApi();
 app.Run();
 

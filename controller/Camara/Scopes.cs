@@ -23,10 +23,22 @@ public static class Scopes
     public const string QosProvisioningRead = "qos-provisioning:qos-assignments:read";
     public const string QosProvisioningDelete = "qos-provisioning:qos-assignments:delete";
     public const string QosProvisioningReadByDevice = "qos-provisioning:qos-assignments:read-by-device";
+
+    // Application Profiles v0.5.0 (application-profiles-v0.5.0.yaml paths.*.security.openId).
+    public const string ApplicationProfilesCreate = "application-profiles:create";
+    public const string ApplicationProfilesRead = "application-profiles:read";
+    public const string ApplicationProfilesUpdate = "application-profiles:update";
+    public const string ApplicationProfilesDelete = "application-profiles:delete";
+
+    // Connectivity Insights v0.6.0 and its subscriptions v0.6.0 (the YAMLs' paths.*.security.openId).
+    public const string ConnectivityInsightsCheck = "connectivity-insights:check";
+    public const string InsightsSubscriptionsCreate = "connectivity-insights-subscriptions:org.camaraproject.connectivity-insights-subscriptions.v0.network-quality:create";
+    public const string InsightsSubscriptionsRead = "connectivity-insights-subscriptions:read";
+    public const string InsightsSubscriptionsDelete = "connectivity-insights-subscriptions:delete";
     public const string Admin = "camaraqos:admin";
 
     /// <summary>Scopes a read-only client gets (the sandbox's <c>sandbox-readonly</c>).</summary>
-    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead, QodV0SessionsRead, QodV0ProfilesRead, QosProvisioningRead, QosProvisioningReadByDevice];
+    public static readonly string[] Read = [QodRead, QodRetrieveByDevice, QosProfilesRead, QodV0SessionsRead, QodV0ProfilesRead, QosProvisioningRead, QosProvisioningReadByDevice, ApplicationProfilesRead, InsightsSubscriptionsRead];
 
     /// <summary>Every CAMARA scope (not admin).</summary>
     public static readonly string[] Camara =
@@ -34,6 +46,8 @@ public static class Scopes
         QodCreate, QodRead, QodUpdate, QodDelete, QodRetrieveByDevice, QosProfilesRead,
         QodV0SessionsRead, QodV0SessionsWrite, QodV0SessionsDelete, QodV0ProfilesRead,
         QosProvisioningCreate, QosProvisioningRead, QosProvisioningDelete, QosProvisioningReadByDevice,
+        ApplicationProfilesCreate, ApplicationProfilesRead, ApplicationProfilesUpdate, ApplicationProfilesDelete,
+        ConnectivityInsightsCheck, InsightsSubscriptionsCreate, InsightsSubscriptionsRead, InsightsSubscriptionsDelete,
     ];
 
     public static readonly string[] All = [.. Camara, Admin];
