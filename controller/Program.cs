@@ -3,6 +3,7 @@ using CamaraQos.Controller.ApplicationProfiles;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
+using CamaraQos.Controller.ConnectivityInsights;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.Notifications;
 using CamaraQos.Controller.OpenApi;
@@ -29,6 +30,7 @@ builder.AddQualityOnDemand();
 builder.AddQualityOnDemandV0();
 builder.AddQosProvisioning();
 builder.AddApplicationProfiles();
+builder.AddConnectivityInsights();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -43,6 +45,7 @@ app.MapQualityOnDemandApi();
 app.MapQualityOnDemandV0Api();
 app.MapQosProvisioningApi();
 app.MapApplicationProfilesApi();
+app.MapConnectivityInsightsApi();
 app.MapCamaraOpenApi();
 app.Run();
 
