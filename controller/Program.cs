@@ -5,6 +5,7 @@ using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.ConnectivityInsights;
 using CamaraQos.Controller.Identity;
+using CamaraQos.Controller.InsightsSubscriptions;
 using CamaraQos.Controller.Notifications;
 using CamaraQos.Controller.OpenApi;
 using CamaraQos.Controller.QosProfiles;
@@ -31,6 +32,7 @@ builder.AddQualityOnDemandV0();
 builder.AddQosProvisioning();
 builder.AddApplicationProfiles();
 builder.AddConnectivityInsights();
+builder.AddInsightsSubscriptions();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -46,6 +48,7 @@ app.MapQualityOnDemandV0Api();
 app.MapQosProvisioningApi();
 app.MapApplicationProfilesApi();
 app.MapConnectivityInsightsApi();
+app.MapInsightsSubscriptionsApi();
 app.MapCamaraOpenApi();
 app.Run();
 

@@ -5,6 +5,9 @@ using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Tests.Contract;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using CamaraQos.Controller.Telemetry;
+using CamaraQos.Controller.Tests.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CamaraQos.Controller.Tests.QualityOnDemand;
@@ -13,7 +16,9 @@ namespace CamaraQos.Controller.Tests.QualityOnDemand;
 /// The real controller on embedded defaults: sandbox fleet on a free MQTT port, a temp SQLite file,
 /// real tokens from the embedded authorization server. Two hosts on the same file model a restart.
 /// </summary>
-public sealed class QodHost(string? databasePath = null, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+/// <param name="services">Test service overrides (a FakeTimeProvider, say), applied after the controller's own.</param>
+public sealed class QodHost(string? databasePath = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     public string DatabasePath { get; } = databasePath ?? NewDatabasePath();
 
@@ -44,6 +49,13 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(s =>
+        {
+            // Registered after the controller's listeners, so it fires once they have judged a report.
+            s.AddSingleton<TelemetryProbe>();
+            s.AddSingleton<ITelemetryListener>(sp => sp.GetRequiredService<TelemetryProbe>());
+            services?.Invoke(s);
+        });
     }
 
     /// <summary>Every response this client sees is checked against the CAMARA spec (fails the call otherwise).</summary>
