@@ -5,6 +5,9 @@ namespace CamaraQos.Controller.Sandbox;
 public sealed class SandboxOptions
 {
     public bool Enabled { get; set; }
+
+    /// <summary>How often the simulated gateways publish telemetry (seconds); 0 turns it off.</summary>
+    public int TelemetryIntervalSeconds { get; set; } = 10;
 }
 
 /// <summary>
@@ -24,11 +27,14 @@ public static class SandboxSetup
     public static WebApplicationBuilder AddSandbox(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection("Sandbox").Get<SandboxOptions>() ?? new();
-        builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox");
+        builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
+            .Validate(o => o.TelemetryIntervalSeconds >= 0, "Sandbox:TelemetryIntervalSeconds must not be negative.")
+            .ValidateOnStart();
         if (options.Enabled)
         {
             builder.Services.AddHostedService<SubscriberSeeder>();
             builder.Services.AddSimulatedFleet();
+            builder.Services.AddHostedService<SandboxTelemetry>();
         }
         return builder;
     }

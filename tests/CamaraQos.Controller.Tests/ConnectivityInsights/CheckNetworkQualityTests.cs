@@ -4,6 +4,8 @@ using System.Text.Json;
 using CamaraQos.Controller.Tests.ApplicationProfiles;
 using CamaraQos.Controller.Tests.QualityOnDemand;
 using CamaraQos.Controller.Tests.Telemetry;
+using CamaraQos.Controller.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace CamaraQos.Controller.Tests.ConnectivityInsights;
@@ -118,5 +120,29 @@ public sealed class CheckNetworkQualityTests : IAsyncLifetime
         Assert.False(earlier.TryGetProperty("packetDelayBudget", out _));
         var now = await CheckAsync(Body(at: DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(M, now.GetProperty("packetDelayBudget").GetString());
+    }
+}
+
+/// <summary>The sandbox's own gateways publish telemetry, so a newcomer's first check gets an answer.</summary>
+public sealed class SandboxTelemetryTests
+{
+    [Fact]
+    public async Task ACheckAgainstTheTourServerIsAnsweredFromTheSandboxGatewaysTelemetry()
+    {
+        await using var host = new QodHost(settings: new Dictionary<string, string?> { ["Sandbox:TelemetryIntervalSeconds"] = "1" });
+        await host.FleetOnlineAsync("sandbox-gw-1");
+        var client = await host.ClientAsync();
+        var profile = await ApplicationProfilesTests.CreateAsync(client, ApplicationProfilesTests.Gaming);
+        var store = host.Services.GetRequiredService<TelemetryStore>();
+        await Eventually.TrueAsync(() => store.Recent("sandbox-gw-1").Count > 0, "sandbox telemetry");
+        var response = await client.PostAsJsonAsync(CheckNetworkQualityTests.Path, new
+        {
+            applicationProfileId = profile,
+            device = new { phoneNumber = "+34600000001" },
+            applicationServer = new { ipv4Address = "203.0.113.10" },
+        });
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("meets the application requirements", answer.GetProperty("packetDelayBudget").GetString());
+        Assert.Equal("meets the application requirements", answer.GetProperty("targetMinDownstreamRate").GetString());
     }
 }

@@ -45,6 +45,8 @@ public sealed class QodHost(string? databasePath = null, IDictionary<string, str
         builder.UseSetting("QualityOnDemand:ConfirmTimeoutSeconds", "2");
         builder.UseSetting("QualityOnDemand:SynchronousConfirmMilliseconds", "10000");
         builder.UseSetting("RateLimiting:PermitLimit", "100000");
+        // Tests publish the telemetry they judge; the sandbox's own would mix into their windows.
+        builder.UseSetting("Sandbox:TelemetryIntervalSeconds", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
