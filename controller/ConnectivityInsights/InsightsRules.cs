@@ -1,19 +1,13 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.QualityOnDemand;
 
 namespace CamaraQos.Controller.ConnectivityInsights;
 
 /// <summary>Rules of check-network-quality the schema states or implies; each returns null when acceptable.</summary>
-public static partial class InsightsRules
+public static class InsightsRules
 {
     /// <summary>How far ahead of our clock a monitoringTimeStamp may be and still mean "now" (client clock skew).</summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
-
-    // RFC 3339 §5.6 date-time; the spec adds "must have time zone".
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase)]
-    private static partial Regex DateTime();
 
     public static CamaraError? Validate(NetworkQualityInsightRequest body, out DateTimeOffset? at)
     {
@@ -40,7 +34,7 @@ public static partial class InsightsRules
         }
         if (body.MonitoringTimeStamp is { } raw)
         {
-            if (!DateTime().IsMatch(raw) || !DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (!Rfc3339.TryParse(raw, out var parsed))
             {
                 return CamaraError.InvalidArgument("monitoringTimeStamp must be an RFC 3339 date-time with a time zone.");
             }

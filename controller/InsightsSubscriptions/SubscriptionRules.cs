@@ -1,17 +1,12 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.QualityOnDemand;
 
 namespace CamaraQos.Controller.InsightsSubscriptions;
 
 /// <summary>Rules of createSubscription (v0.6.0) checked before anything is resolved or stored; null when acceptable.</summary>
-public static partial class SubscriptionRules
+public static class SubscriptionRules
 {
     private static readonly string[] Protocols = ["HTTP", "MQTT3", "MQTT5", "AMQP", "NATS", "KAFKA"];
-
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", RegexOptions.IgnoreCase)]
-    private static partial Regex DateTime();
 
     public static CamaraError? Validate(SubscriptionRequest body, DateTimeOffset now, out DateTimeOffset? expiresAt)
     {
@@ -70,7 +65,7 @@ public static partial class SubscriptionRules
         {
             return null;
         }
-        if (!DateTime().IsMatch(raw) || !DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        if (!Rfc3339.TryParse(raw, out var at))
         {
             return CamaraError.InvalidArgument("config.subscriptionExpireTime must be an RFC 3339 date-time with a time zone.");
         }

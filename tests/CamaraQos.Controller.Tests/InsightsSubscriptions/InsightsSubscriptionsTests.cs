@@ -86,6 +86,7 @@ public sealed class InsightsSubscriptionsTests : IAsyncLifetime
         Assert.Equal("Bearer ci-sink-token", received.Authorization);
         Assert.StartsWith("application/cloudevents+json", received.ContentType);
         Assert.Equal("1.0", received.Body.GetProperty("specversion").GetString());
+        EventContract.AssertMatches(received.Body);
     }
 
     [Fact]
@@ -113,6 +114,7 @@ public sealed class InsightsSubscriptionsTests : IAsyncLifetime
         Assert.Equal([Subscribe.NetworkQuality, Subscribe.NetworkQuality, Subscribe.Ended], types);
         var ended = (await Subscribe.QueuedAsync(_host, id))[2].GetProperty("data");
         Assert.Equal("MAX_EVENTS_REACHED", ended.GetProperty("terminationReason").GetString());
+        Assert.All(Subscribe.Delivered(_sink, id), EventContract.AssertMatches);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"{Subscribe.Base}/{id}")).StatusCode);
         await Subscribe.MonitorAsync(_host, id, present: false);
         await Subscribe.GoodAsync(_host);

@@ -84,3 +84,24 @@ public static class Subscribe
         return gateway.LastDesired?.Monitors.SingleOrDefault(m => m.Id == monitorId);
     }
 }
+
+/// <summary>CloudEvents as the sink received them, validated against the subscriptions YAML's event schemas.</summary>
+public static class EventContract
+{
+    public const string SpecFile = "connectivity-insights-subscriptions-v0.6.0.yaml";
+
+    public static void AssertMatches(JsonElement cloudEvent)
+    {
+        var schemaName = cloudEvent.GetProperty("type").GetString() == Subscribe.Ended ? "EventSubscriptionEnded" : "EventNetworkQuality";
+        var spec = CamaraQos.Controller.Tests.Contract.CamaraSpec.Load(SpecFile);
+        var schema = spec.Schema($"event {schemaName}", new System.Text.Json.Nodes.JsonObject { ["$ref"] = $"#/components/schemas/{schemaName}" });
+        var errors = schema.Validate(cloudEvent.GetRawText());
+        Assert.True(errors.Count == 0, $"{schemaName}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))} in {cloudEvent}");
+        if (schemaName == "EventSubscriptionEnded")
+        {
+            // The base CloudEvent types data as NetworkQualityInsight; the ended event's own data schema is SubscriptionEnded.
+            var data = spec.Schema("data SubscriptionEnded", new System.Text.Json.Nodes.JsonObject { ["$ref"] = "#/components/schemas/SubscriptionEnded" });
+            Assert.Empty(data.Validate(cloudEvent.GetProperty("data").GetRawText()));
+        }
+    }
+}
