@@ -108,8 +108,16 @@ internal sealed class LabProcess : IAsyncDisposable
         }
     }
 
+    private bool disposed;
+
+    /// <summary>Kills it (by its own id) if it still runs; safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

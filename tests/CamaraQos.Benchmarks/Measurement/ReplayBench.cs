@@ -105,11 +105,12 @@ internal static class ReplayBench
         while (reader.TryRead(out _, out var frame))
         {
             packets++;
-            if (Packet.ParsePacket(link, frame.ToArray()).Extract<TcpPacket>() is not { } tcp)
+            // OptionsCollection is null for a header without options (PacketDotNet 1.4.8).
+            if (Packet.ParsePacket(link, frame.ToArray()).Extract<TcpPacket>()?.OptionsCollection is not { } options)
             {
                 continue;
             }
-            foreach (var option in tcp.OptionsCollection)
+            foreach (var option in options)
             {
                 if (option is TimeStampOption ts && ts.Value + ts.EchoReply != 1)
                 {
