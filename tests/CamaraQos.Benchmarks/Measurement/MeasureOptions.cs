@@ -4,19 +4,22 @@ namespace CamaraQos.Benchmarks.Measurement;
 
 /// <summary>
 /// <c>measurement [--packets 300000] [--rounds 5] [--flows 100000] [--more-packets 1000000] [--live-seconds 3]
-/// [--pcap FILE] [--pping FILE] [--record] [--no-live]</c>. Every phase is bounded so a run stays within a few
+/// [--pcap FILE] [--pping FILE] [--agent FILE] [--record] [--no-live]</c>. Every phase is bounded so a run stays within a few
 /// minutes on two cores.
 /// </summary>
 public sealed record MeasureOptions(int Packets, int Rounds, int Flows, int MorePackets, int LiveSeconds)
 {
     public const string Usage = "usage: measurement [--packets 300000] [--rounds 5] [--flows 100000] [--more-packets 1000000] "
-        + "[--live-seconds 3] [--pcap FILE] [--pping FILE] [--record] [--no-live]";
+        + "[--live-seconds 3] [--pcap FILE] [--pping FILE] [--agent FILE] [--record] [--no-live]";
 
     /// <summary>A capture to replay instead of the one recorded in the lab (and cached).</summary>
     public string? Pcap { get; init; }
 
     /// <summary>A pping binary to run on the same capture; else <c>pping</c> on PATH, if any.</summary>
     public string? Pping { get; init; }
+
+    /// <summary>The agent binary whose --read-pcap runs beside pping (e.g. the NativeAOT one); else the one built beside this program.</summary>
+    public string? Agent { get; init; }
 
     /// <summary>Record the lab capture again even when a cached one exists.</summary>
     public bool Record { get; init; }
@@ -35,7 +38,7 @@ public sealed record MeasureOptions(int Packets, int Rounds, int Flows, int More
     public static MeasureOptions Parse(string[] args)
     {
         var values = Bounds.ToDictionary(b => b.Key, b => b.Value.Default, StringComparer.Ordinal);
-        var (pcap, pping, record, live) = ((string?)null, (string?)null, false, true);
+        var (pcap, pping, agent, record, live) = ((string?)null, (string?)null, (string?)null, false, true);
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -47,10 +50,13 @@ public sealed record MeasureOptions(int Packets, int Rounds, int Flows, int More
                     live = false;
                     break;
                 case "--pcap" when i + 1 < args.Length:
-                    pcap = File.Exists(args[++i]) ? Path.GetFullPath(args[i]) : throw new ArgumentException($"--pcap: no file '{args[i]}'. {Usage}");
+                    pcap = ExistingFile(args[i], args[++i]);
                     break;
                 case "--pping" when i + 1 < args.Length:
-                    pping = File.Exists(args[++i]) ? Path.GetFullPath(args[i]) : throw new ArgumentException($"--pping: no file '{args[i]}'. {Usage}");
+                    pping = ExistingFile(args[i], args[++i]);
+                    break;
+                case "--agent" when i + 1 < args.Length:
+                    agent = ExistingFile(args[i], args[++i]);
                     break;
                 case var name when Bounds.TryGetValue(name, out var b) && i + 1 < args.Length
                     && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= b.Min && value <= b.Max:
@@ -66,8 +72,12 @@ public sealed record MeasureOptions(int Packets, int Rounds, int Flows, int More
         {
             Pcap = pcap,
             Pping = pping,
+            Agent = agent,
             Record = record,
             Live = live,
         };
     }
+
+    private static string ExistingFile(string option, string path) =>
+        File.Exists(path) ? Path.GetFullPath(path) : throw new ArgumentException($"{option}: no file '{path}'. {Usage}");
 }

@@ -13,13 +13,11 @@ public sealed record ToolRun(string Tool, string Command, int ExitCode, long Lin
 /// </summary>
 internal static class SideBySide
 {
-    public static string AgentBinary => Path.Combine(AppContext.BaseDirectory, "camaraqos-agent");
-
     /// <summary>The agent's samples: "rtt SECONDS DEVICE SERVER HALF METHOD MS"; the RTT is the last field.</summary>
-    public static Task<ToolRun> AgentAsync(string pcap, string? lanPrefix)
+    public static Task<ToolRun> AgentAsync(string? agent, string pcap, string? lanPrefix)
     {
         string[] args = lanPrefix is null ? ["--read-pcap", pcap] : ["--read-pcap", pcap, "--lan-prefix", lanPrefix];
-        return RunAsync("camaraqos-agent --read-pcap", AgentBinary, args,
+        return RunAsync("camaraqos-agent --read-pcap", agent ?? Path.Combine(AppContext.BaseDirectory, "camaraqos-agent"), args,
             line => line.StartsWith("rtt ", StringComparison.Ordinal) && line.Contains(" ts ", StringComparison.Ordinal)
                 ? double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) : null);
     }
