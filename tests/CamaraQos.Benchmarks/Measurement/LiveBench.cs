@@ -7,8 +7,10 @@ using CamaraQos.Agent.Tests.Native;
 
 namespace CamaraQos.Benchmarks.Measurement;
 
-public sealed record LiveFigures(string Rate, double IperfMbps, long Packets, long KernelDrops, long InterfaceDrops, double Seconds, double ProcessCpuSeconds)
+public sealed record LiveFigures(string Rate, double IperfMbps, long Packets, long KernelDrops, long InterfaceDrops, double Seconds, double ProcessCpuSeconds, double SystemCpuSeconds, long Allocated)
 {
+    public double BytesPerPacket => Packets == 0 ? 0 : (double)Allocated / Packets;
+
     public double PacketsPerSecond => Packets / Seconds;
 
     public double CpuNsPerPacket => Packets == 0 ? 0 : ProcessCpuSeconds * 1e9 / Packets;
@@ -18,7 +20,7 @@ public sealed record LiveFigures(string Rate, double IperfMbps, long Packets, lo
 /// The agent's LiveCapture (libpcap through SharpPcap, snaplen 128, kernel filter "tcp", one capture thread
 /// feeding the engine) on the gateway's br0 while one bounded iperf3 stream crosses it at a few rates,
 /// offloads off (so every 1,500-byte packet is one capture), and last 4 unbounded streams. Drops are pcap_stats(3PCAP)'s, deltas per rate.
-/// CPU is this whole process's (the capture thread is nearly all of it) over the run.
+/// CPU and allocations are this whole process's (the capture thread is nearly all of it) over the run.
 /// </summary>
 internal static partial class LiveBench
 {
@@ -46,7 +48,8 @@ internal static partial class LiveBench
     private static async Task<LiveFigures> OneRateAsync(MeasureLab lab, LiveCapture capture, string rate, int streams, int seconds)
     {
         var before = capture.Counters();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (cpu, system) = Cpu();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var wall = Stopwatch.StartNew();
         await using var iperf = lab.Start(MeasureLab.Client1, "iperf3", "-c", MeasureLab.ServerAddress, "-p", "5301",
             "-t", seconds.ToString(CultureInfo.InvariantCulture), "-b", rate, "-P", streams.ToString(CultureInfo.InvariantCulture));
@@ -56,14 +59,23 @@ internal static partial class LiveBench
         }
         await SettleAsync(capture);
         var elapsed = wall.Elapsed.TotalSeconds;
-        var used = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var (cpuAfter, systemAfter) = Cpu();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        var (used, kernel) = ((cpuAfter - cpu).TotalSeconds, (systemAfter - system).TotalSeconds);
         var after = capture.Counters();
         // The last receiver line is the [SUM] one when there are several streams.
         var match = Receiver().Matches(iperf.Output).LastOrDefault();
         var mbps = match is not null ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * match.Groups[2].Value switch { "G" => 1000, "K" => 0.001, _ => 1 } : double.NaN;
         var label = (rate == "0" ? "unbounded" : rate + "bit/s") + (streams > 1 ? $" × {streams} streams" : "");
         return new LiveFigures(label, mbps, after.Packets - before.Packets,
-            after.KernelDrops - before.KernelDrops, after.InterfaceDrops - before.InterfaceDrops, elapsed, used);
+            after.KernelDrops - before.KernelDrops, after.InterfaceDrops - before.InterfaceDrops, elapsed, used, kernel, allocated);
+    }
+
+    /// <summary>This process's CPU time, total and in the kernel (the capture's poll and copies are system time).</summary>
+    private static (TimeSpan Total, TimeSpan System) Cpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return (self.TotalProcessorTime, self.PrivilegedProcessorTime);
     }
 
     /// <summary>libpcap delivers asynchronously: waits (at most 5 s) until the count stops moving for 300 ms.</summary>

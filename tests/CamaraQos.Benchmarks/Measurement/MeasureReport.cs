@@ -42,11 +42,11 @@ internal static class MeasureReport
 
     public static void Live(List<LiveFigures> figures)
     {
-        Console.WriteLine("| iperf3 -b | iperf3 Mbit/s | packets captured | packets/s | kernel drops | interface drops | process CPU | CPU ns/packet |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| iperf3 -b | iperf3 Mbit/s | packets captured | packets/s | kernel drops | interface drops | process CPU (of it system) | CPU ns/packet | bytes allocated/packet |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var f in figures)
         {
-            Console.WriteLine(string.Create(C, $"| {f.Rate} | {f.IperfMbps:F0} | {f.Packets:N0} | {f.PacketsPerSecond:N0} | {f.KernelDrops:N0} | {f.InterfaceDrops:N0} | {f.ProcessCpuSeconds / f.Seconds * 100:F0} % of a core | {f.CpuNsPerPacket:F0} |"));
+            Console.WriteLine(string.Create(C, $"| {f.Rate} | {f.IperfMbps:F0} | {f.Packets:N0} | {f.PacketsPerSecond:N0} | {f.KernelDrops:N0} | {f.InterfaceDrops:N0} | {f.ProcessCpuSeconds / f.Seconds * 100:F0} % of a core ({f.SystemCpuSeconds / f.Seconds * 100:F0} %) | {f.CpuNsPerPacket:F0} | {f.BytesPerPacket:F0} |"));
         }
         var clean = figures.Where(f => f.KernelDrops == 0 && f.InterfaceDrops == 0).ToList();
         Console.WriteLine(clean.Count == 0 ? "drops at every rate"

@@ -47,7 +47,11 @@ public static class MeasurementBench
         }
 
         Console.WriteLine($"\nwhole programs on the same file ({pcap}), load average {Clocks.LoadAverage()}:");
-        var runs = new List<ToolRun> { await SideBySide.AgentAsync(options.Agent, pcap, lanPrefix) };
+        var runs = new List<ToolRun> { await SideBySide.AgentAsync(null, pcap, lanPrefix) };
+        if (options.Agent is { } agentBinary)
+        {
+            runs.Add(await SideBySide.AgentAsync(agentBinary, pcap, lanPrefix));
+        }
         if (SideBySide.FindPping(options.Pping) is { } pping)
         {
             runs.Add(await SideBySide.PpingAsync(pping, pcap));

@@ -17,7 +17,8 @@ internal static class SideBySide
     public static Task<ToolRun> AgentAsync(string? agent, string pcap, string? lanPrefix)
     {
         string[] args = lanPrefix is null ? ["--read-pcap", pcap] : ["--read-pcap", pcap, "--lan-prefix", lanPrefix];
-        return RunAsync("camaraqos-agent --read-pcap", agent ?? Path.Combine(AppContext.BaseDirectory, "camaraqos-agent"), args,
+        return RunAsync(agent is null ? "camaraqos-agent --read-pcap (JIT, built beside)" : "camaraqos-agent --read-pcap (--agent)",
+            agent ?? Path.Combine(AppContext.BaseDirectory, "camaraqos-agent"), args,
             line => line.StartsWith("rtt ", StringComparison.Ordinal) && line.Contains(" ts ", StringComparison.Ordinal)
                 ? double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) : null);
     }
