@@ -55,11 +55,11 @@ internal static class MeasureReport
 
     public static void Programs(List<ToolRun> runs, long packets)
     {
-        Console.WriteLine("| program | exit | timestamp RTT samples | median timestamp RTT | wall | CPU | packets per CPU second |");
+        Console.WriteLine("| program | exit | RTT samples (agent, pping: timestamp ones; tcptrace: SEQ/ACK) | median RTT | wall | CPU | packets per CPU second |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in runs)
         {
-            Console.WriteLine(string.Create(C, $"| {r.Tool} | {r.ExitCode} | {r.Lines:N0} | {r.MedianRttMs:F3} ms | {r.WallSeconds:F2} s | {r.CpuSeconds:F2} s | {packets / r.CpuSeconds:N0} |"));
+            Console.WriteLine(string.Create(C, $"| {r.Tool} | {r.ExitCode} | {r.Samples:N0} | {(double.IsNaN(r.MedianRttMs) ? "—" : string.Create(C, $"{r.MedianRttMs:F3} ms"))} | {r.WallSeconds:F2} s | {r.CpuSeconds:F2} s | {packets / r.CpuSeconds:N0} |"));
         }
         foreach (var r in runs)
         {

@@ -52,13 +52,21 @@ public static class MeasurementBench
         {
             runs.Add(await SideBySide.AgentAsync(agentBinary, pcap, lanPrefix));
         }
-        if (SideBySide.FindPping(options.Pping) is { } pping)
+        if (SideBySide.Find(options.Pping, "pping") is { } pping)
         {
             runs.Add(await SideBySide.PpingAsync(pping, pcap));
         }
         else
         {
             Console.WriteLine("pping: not found (not packaged in Debian; see docs/BENCHMARKS.md for building it and --pping FILE)");
+        }
+        if (SideBySide.Find(null, "tcptrace") is { } tcptrace)
+        {
+            runs.Add(await SideBySide.TcptraceAsync(tcptrace, pcap));
+        }
+        else
+        {
+            Console.WriteLine("tcptrace: not found (apt-get install tcptrace)");
         }
         MeasureReport.Programs(runs, passes[0].Packets);
         return 0;
