@@ -24,6 +24,20 @@ public static class MeasurementBench
             Console.Error.WriteLine(ex.Message);
             return 2;
         }
+        try
+        {
+            return await RunAsync(options);
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            // A missing tool (tcpdump, iperf3), no root, or a lab command that failed: one message, not a stack trace.
+            Console.Error.WriteLine("measurement benchmark: " + e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(MeasureOptions options)
+    {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine(string.Create(c, $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, load average {Clocks.LoadAverage()}"));
         var (pcap, origin) = await LabCapture.GetAsync(options);
