@@ -28,9 +28,9 @@ public static class MeasurementBench
         {
             return await RunAsync(options);
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or InvalidDataException)
         {
-            // A missing tool (tcpdump, iperf3), no root, or a lab command that failed: one message, not a stack trace.
+            // A missing tool (tcpdump, iperf3), no root, a lab command that failed or a file that is no pcap: one line, not a stack trace.
             Console.Error.WriteLine("measurement benchmark: " + e.Message);
             return 1;
         }
