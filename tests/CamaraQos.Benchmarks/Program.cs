@@ -1,7 +1,12 @@
 using CamaraQos.Benchmarks;
 
-// The controller benchmark of docs/BENCHMARKS.md: the real controller in a child process, a simulated
-// fleet on its broker, then throughput (pairs vs trivial, side by side) and create → AVAILABLE latency.
+// The benchmarks of docs/BENCHMARKS.md. By default the controller's: the real controller in a child
+// process, a simulated fleet on its broker, then throughput (pairs vs trivial, side by side) and
+// create → AVAILABLE latency. `measurement` runs the agent's measurement engine benchmark instead.
+if (args is ["measurement", .. var rest])
+{
+    return await CamaraQos.Benchmarks.Measurement.MeasurementBench.RunAsync(rest);
+}
 BenchOptions options;
 try
 {

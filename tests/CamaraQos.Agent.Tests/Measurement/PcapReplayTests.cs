@@ -41,7 +41,7 @@ public sealed class PcapReplayTests : IDisposable
             "rtt 0.065000 192.168.1.10:50001 203.0.113.5:80 WAN seq 25.000",
         ], lines.Where(l => l.StartsWith("rtt ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("flow 192.168.1.10 203.0.113.5:443 ", StringComparison.Ordinal) && l.Contains("retransmissions=0 up=2/", StringComparison.Ordinal));
-        Assert.Matches(@"^packets 5 ignored 0 samples 3 in \d+\.\d{3} s: \d+ packets/s$", lines[^1]);
+        Assert.Matches(@"^packets 5 ignored 0 samples 3 in \d+\.\d{3} s, cpu \d+\.\d{3} s: \d+ packets/s, \d+ per cpu second$", lines[^1]);
         Assert.Empty(error.ToString());
     }
 
