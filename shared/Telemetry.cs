@@ -61,7 +61,11 @@ public sealed record MonitorVerdict(
     Verdict Throughput);
 
 /// <summary>Capture health: drops are reported, never hidden.</summary>
-public sealed record CaptureCounters(long Packets, long KernelDrops, long InterfaceDrops, long Errors, int Flows, long Evicted);
+public sealed record CaptureCounters(long Packets, long KernelDrops, long InterfaceDrops, long Errors, int Flows, long Evicted)
+{
+    /// <summary>Segments of new flows the agent could not track because its flow table was full.</summary>
+    public long Untracked { get; init; }
+}
 
 /// <summary>Counters of one HTB class (tc) on one interface.</summary>
 public sealed record ClassCounters(string Interface, string ClassId, long Bytes, long Packets, long Drops);

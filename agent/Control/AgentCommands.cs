@@ -16,8 +16,10 @@ public static class AgentCommands
     public static async Task<int> RunAsync(HostApplicationBuilder builder)
     {
         var settings = AgentSettings.Load(builder.Configuration);
+        var measurement = MeasurementSettings.Load(builder.Configuration);
         builder.Services.AddEnforcement(builder.Configuration);
         builder.Services.AddControl(settings);
+        builder.Services.AddMeasurement(measurement);
         using var host = builder.Build();
         ValidateOptions(host);
         await host.RunAsync();

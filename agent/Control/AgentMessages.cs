@@ -32,6 +32,16 @@ public static class AgentMessages
         .WithContentType("application/json")
         .Build();
 
+    /// <summary>telemetry is QoS 0 and not retained (ARCHITECTURE.md §4): aggregates of one interval, soon stale.</summary>
+    public static MqttApplicationMessage Telemetry(string topic, byte[] payload) => new MqttApplicationMessageBuilder()
+        .WithTopic(topic)
+        .WithPayload(payload)
+        .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+        .WithContentType("application/json")
+        .Build();
+
+    public static byte[] Json(TelemetryReport report) => JsonSerializer.SerializeToUtf8Bytes(report, ContractJson.Default.TelemetryReport);
+
     public static MqttClientOptions ClientOptions(AgentSettings settings, AgentBoot boot, DateTimeOffset now)
     {
         var builder = new MqttClientOptionsBuilder()

@@ -81,7 +81,7 @@ public sealed record AgentSettings(
             ? name
             : throw new AgentConfigurationException(key, $"'{name}' is not a valid interface name");
 
-    private static int Int(IConfiguration config, string key, int? fallback, int min, int max)
+    internal static int Int(IConfiguration config, string key, int? fallback, int min, int max)
     {
         var raw = config[key];
         if (string.IsNullOrWhiteSpace(raw))
@@ -93,7 +93,7 @@ public sealed record AgentSettings(
             : throw new AgentConfigurationException(key, $"'{raw}' is not a whole number from {min} to {max}");
     }
 
-    private static double Double(IConfiguration config, string key, double fallback, double min, double max)
+    internal static double Double(IConfiguration config, string key, double fallback, double min, double max)
     {
         var raw = config[key];
         if (string.IsNullOrWhiteSpace(raw))
@@ -105,7 +105,7 @@ public sealed record AgentSettings(
             : throw new AgentConfigurationException(key, $"'{raw}' is not a number from {min} to {max}");
     }
 
-    private static bool Bool(IConfiguration config, string key, bool fallback) => config[key] switch
+    internal static bool Bool(IConfiguration config, string key, bool fallback) => config[key] switch
     {
         null or "" => fallback,
         var raw when bool.TryParse(raw, out var value) => value,

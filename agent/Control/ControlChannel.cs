@@ -14,7 +14,7 @@ namespace CamaraQos.Agent.Control;
 /// </summary>
 public sealed partial class ControlChannel(
     AgentSettings settings, AgentBoot boot, IEnforcer enforcer, ICapabilityProbe probe, NetworkState network,
-    DesiredInbox inbox, TimeProvider time, ILogger<ControlChannel> log) : BackgroundService
+    DesiredInbox inbox, TelemetryOutbox telemetry, TimeProvider time, ILogger<ControlChannel> log) : BackgroundService
 {
     private readonly SemaphoreSlim _wake = new(0, 1);
     private readonly string _desiredTopic = Topics.Desired(settings.AgentId);
@@ -34,6 +34,7 @@ public sealed partial class ControlChannel(
         }
         enforcer.Reported += OnReported;
         network.Changed += OnNetworkChanged;
+        telemetry.Posted += Wake;
         _capabilities = await ProbeAsync(stoppingToken);
         using var client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageAsync;
@@ -53,6 +54,7 @@ public sealed partial class ControlChannel(
         {
             enforcer.Reported -= OnReported;
             network.Changed -= OnNetworkChanged;
+            telemetry.Posted -= Wake;
             await LeaveAsync(client);
         }
     }
@@ -142,6 +144,10 @@ public sealed partial class ControlChannel(
             {
                 await PublishAsync(client, Topics.Reported(settings.AgentId), AgentMessages.Json(report), () => _reportPending = 1, ct);
             }
+            if (telemetry.Take() is { } payload)
+            {
+                await PublishTelemetryAsync(client, payload, ct);
+            }
             await _wake.WaitAsync(ct);
         }
     }
@@ -150,6 +156,21 @@ public sealed partial class ControlChannel(
     {
         var birth = AgentMessages.Birth(settings, boot, _capabilities, network.Current, time.GetUtcNow());
         return PublishAsync(client, Topics.Status(settings.AgentId), AgentMessages.Json(birth), () => _statusPending = 1, ct);
+    }
+
+    /// <summary>QoS 0, not retained: a report lost with the connection is not sent again (the next one follows).</summary>
+    private async Task PublishTelemetryAsync(IMqttClient client, byte[] payload, CancellationToken ct)
+    {
+        var topic = Topics.Telemetry(settings.AgentId);
+        try
+        {
+            await client.PublishAsync(AgentMessages.Telemetry(topic, payload), ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            ControlLog.PublishFailed(log, topic, e.Message);
+            throw;
+        }
     }
 
     private async Task PublishAsync(IMqttClient client, string topic, byte[] payload, Action retry, CancellationToken ct)

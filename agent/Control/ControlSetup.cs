@@ -23,6 +23,7 @@ public static class ControlSetup
         services.AddSingleton(sp => AgentBoot.Of(sp.GetRequiredService<AgentIdentity>()));
         services.AddSingleton<NetworkState>();
         services.AddSingleton<DesiredInbox>();
+        services.TryAddSingleton<TelemetryOutbox>();
         services.AddHostedService<SystemdWatchdog>();
         services.AddHostedService<NetworkWatcher>();
         services.AddHostedService<DesiredPump>();

@@ -42,6 +42,8 @@ internal sealed partial class Enforcer : IEnforcer
 
     public ReportedState CurrentReport => Volatile.Read(ref _report);
 
+    public IReadOnlyList<FlowMonitor> Monitors => Volatile.Read(ref _accepted)?.State.Monitors ?? [];
+
     public event Action<ReportedState>? Reported;
 
     public async Task<ReconcileOutcome> SubmitAsync(ReadOnlyMemory<byte> payload, CancellationToken ct)

@@ -20,6 +20,9 @@ public interface IEnforcer
     /// <summary>The latest report (observedGeneration, per-policy results, kernelHash, lastRejection).</summary>
     ReportedState CurrentReport { get; }
 
+    /// <summary>The monitors of the latest accepted document (issue 4): what Measurement judges every interval.</summary>
+    IReadOnlyList<FlowMonitor> Monitors { get; }
+
     /// <summary>Raised after every apply, rejection or expiry; Control publishes it retained.</summary>
     event Action<ReportedState>? Reported;
 }

@@ -36,6 +36,9 @@ internal sealed partial class DirectionState
 
     public long Packets { get; set; }
 
+    /// <summary>New TCP payload bytes (retransmitted data excluded): the goodput of the interval.</summary>
+    public long Payload { get; set; }
+
     public long Retransmissions { get; set; }
 
     public long Reordered { get; set; }
@@ -57,6 +60,7 @@ internal sealed partial class DirectionState
     {
         Bytes = 0;
         Packets = 0;
+        Payload = 0;
         Retransmissions = 0;
         Reordered = 0;
     }

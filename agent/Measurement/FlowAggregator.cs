@@ -2,88 +2,68 @@ using CamaraQos.Shared;
 
 namespace CamaraQos.Agent.Measurement;
 
+/// <summary>One report interval's aggregates: per (device, server, port) flow, per device, per monitor.</summary>
+public sealed record IntervalAggregates(
+    IReadOnlyList<FlowAggregate> Flows,
+    IReadOnlyList<DeviceAggregate> Devices,
+    IReadOnlyList<MonitorVerdict> Verdicts);
+
 /// <summary>
-/// Folds the flow table into one <see cref="FlowAggregate"/> per (device, server, server port): every
-/// connection between them, and both capture sides of one connection (when no NAT changes its
-/// addresses). Bytes, packets and retransmissions come from the LAN-side sighting when there is one, so
-/// a packet seen on both interfaces is counted once. Runs once per report interval, so it may allocate.
+/// Folds the flow table into one group per (device, server, server port): every connection between
+/// them, and both capture sides of each connection. A gateway sees a connection twice, on the LAN and on
+/// the WAN, and the WAN sighting carries the NAT's address instead of the device's; <see cref="NatJoin"/>
+/// gives it back its device. Traffic is counted from the LAN sighting when there is one, so a packet seen
+/// on both interfaces counts once. Runs once per report interval, so it may allocate.
 /// </summary>
 internal static class FlowAggregator
 {
-    private sealed class Group
+    public static IntervalAggregates Collect(ReadOnlySpan<FlowState> slots, double seconds, IReadOnlyList<FlowMonitor> monitors)
     {
-        public readonly RttHistogram Lan = new();
-        public readonly RttHistogram Wan = new();
-        public double JitterWeighted;
-        public int JitterWeight;
-        public readonly long[] LanSide = new long[5];
-        public readonly long[] WanSide = new long[5];
-    }
-
-    public static List<FlowAggregate> Collect(ReadOnlySpan<FlowState> slots, double seconds)
-    {
-        var groups = new Dictionary<(UInt128 Device, UInt128 Server, ushort Port), Group>();
+        var join = new NatJoin(slots);
+        var groups = new Dictionary<(UInt128 Device, UInt128 Server, ushort Port), FlowGroup>();
         foreach (var flow in slots)
         {
             if (!flow.InUse || !flow.Active)
             {
                 continue;
             }
-            var key = flow.Key;
-            var id = flow.DeviceIsLow ? (key.LowAddress, key.HighAddress, key.HighPort) : (key.HighAddress, key.LowAddress, key.LowPort);
-            if (!groups.TryGetValue(id, out var group))
+            var id = NatJoin.Connection(flow);
+            var countTraffic = true;
+            if (flow.Key.Side == CaptureSide.Wan && join.TryFindLanSighting(id, out var device, out var lanActive))
             {
-                groups[id] = group = new Group();
+                id = id with { Device = device };
+                countTraffic = !lanActive;
             }
-            Add(group, flow);
-            flow.ClearInterval();
+            var key = (id.Device, id.Server, id.ServerPort);
+            if (!groups.TryGetValue(key, out var group))
+            {
+                groups[key] = group = new FlowGroup();
+            }
+            group.Add(flow, countTraffic);
         }
+        ClearInterval(slots);
+        return new IntervalAggregates(Flows(groups, seconds), DeviceAggregator.Fold(groups, seconds),
+            MonitorJudge.Judge(monitors, groups, seconds));
+    }
+
+    private static List<FlowAggregate> Flows(Dictionary<(UInt128 Device, UInt128 Server, ushort Port), FlowGroup> groups, double seconds)
+    {
         var result = new List<FlowAggregate>(groups.Count);
         foreach (var (id, group) in groups)
         {
-            result.Add(ToAggregate(id.Device, id.Server, id.Port, group, seconds));
+            result.Add(group.ToFlow(IpPrefix.ToAddress(id.Device).ToString(), IpPrefix.ToAddress(id.Server).ToString(), id.Port, seconds));
         }
         return result;
     }
 
-    private static void Add(Group group, FlowState flow)
+    private static void ClearInterval(ReadOnlySpan<FlowState> slots)
     {
-        group.Lan.AddFrom(flow.Lan.Histogram);
-        group.Wan.AddFrom(flow.Wan.Histogram);
-        // One flow's jitter is the sum of its halves' (each half varies independently of the other).
-        var samples = flow.Lan.Histogram.Samples + flow.Wan.Histogram.Samples;
-        var jitter = (flow.Lan.HasJitter ? flow.Lan.JitterTicks : 0) + (flow.Wan.HasJitter ? flow.Wan.JitterTicks : 0);
-        if (flow.Lan.HasJitter || flow.Wan.HasJitter)
+        foreach (var flow in slots)
         {
-            group.JitterWeighted += jitter * samples;
-            group.JitterWeight += samples;
+            if (flow.InUse && flow.Active)
+            {
+                flow.ClearInterval();
+            }
         }
-        var counts = flow.Key.Side == CaptureSide.Wan ? group.WanSide : group.LanSide;
-        var (up, down) = (flow.Up, flow.Down);
-        counts[0] += up.Retransmissions + down.Retransmissions;
-        counts[1] += up.Bytes;
-        counts[2] += down.Bytes;
-        counts[3] += up.Packets;
-        counts[4] += down.Packets;
     }
-
-    private static FlowAggregate ToAggregate(UInt128 device, UInt128 server, ushort port, Group group, double seconds)
-    {
-        var c = group.LanSide[3] + group.LanSide[4] > 0 ? group.LanSide : group.WanSide;
-        double Kbps(long bytes) => seconds > 0 ? bytes * 8 / 1000.0 / seconds : 0;
-        return new FlowAggregate(
-            IpPrefix.ToAddress(device).ToString(),
-            IpPrefix.ToAddress(server).ToString(),
-            port,
-            nameof(FlowProtocol.Tcp),
-            Summary(group.Lan),
-            Summary(group.Wan),
-            group.JitterWeight > 0 ? group.JitterWeighted / group.JitterWeight / TimeSpan.TicksPerMillisecond : null,
-            c[0], c[1], c[2], c[3], c[4],
-            Kbps(c[1]), Kbps(c[2]));
-    }
-
-    private static RttSummary? Summary(RttHistogram histogram) => histogram.Samples == 0
-        ? null
-        : new RttSummary(histogram.PercentileMs(0.50), histogram.PercentileMs(0.95), histogram.MaxTicks / (double)TimeSpan.TicksPerMillisecond, histogram.Samples);
 }

@@ -9,29 +9,96 @@ namespace CamaraQos.Agent.Measurement;
 /// Feeds the engine from libpcap (SharpPcap) on the gateway's interfaces: headers only (a 128-byte
 /// snaplen is enough for Ethernet + IPv6 + TCP with options; lengths come from the IP header) and a
 /// kernel filter for TCP. Each device captures on its own thread, so the single-threaded engine sits
-/// behind one lock that is uncontended except while two interfaces deliver at once.
+/// behind one lock that is uncontended except while two interfaces deliver at once. An interface that
+/// cannot be opened, or whose capture fails, is counted as an error and left for <see cref="TryStart"/>
+/// to open again; nothing here throws at the caller for a missing interface or a missing libpcap.
 /// </summary>
-public sealed class LiveCapture(MeasurementEngine engine) : IDisposable
+public sealed partial class LiveCapture(MeasurementEngine engine) : IDisposable
 {
     private const int Snaplen = 128;
     private readonly Lock gate = new();
-    private readonly List<LibPcapLiveDevice> devices = [];
+    private readonly Dictionary<string, LibPcapLiveDevice> devices = new(StringComparer.Ordinal);
+    private readonly HashSet<string> failed = new(StringComparer.Ordinal);
+    private long errors, closedKernelDrops, closedInterfaceDrops;
 
     /// <summary>Opens and starts capturing on <paramref name="interfaceName"/> in the calling thread's network namespace.</summary>
     public void Start(string interfaceName, CaptureSide side)
     {
+        if (!TryStart(interfaceName, side, out var error))
+        {
+            throw new InvalidOperationException(error);
+        }
+    }
+
+    /// <summary>
+    /// Starts capturing unless it already runs; a capture that failed is closed and opened again. False
+    /// (with the reason, counted in <see cref="CaptureCounters.Errors"/>) when the interface cannot be opened.
+    /// </summary>
+    public bool TryStart(string interfaceName, CaptureSide side, out string? error)
+    {
+        error = null;
+        LibPcapLiveDevice? previous;
+        lock (gate)
+        {
+            if (devices.ContainsKey(interfaceName) && !failed.Contains(interfaceName))
+            {
+                return true;
+            }
+            previous = Detach(interfaceName);
+        }
+        Stop(previous);
+        try
+        {
+            var device = Open(interfaceName, side);
+            lock (gate)
+            {
+                devices[interfaceName] = device;
+            }
+            device.StartCapture();
+            return true;
+        }
+        catch (Exception e) when (e is PcapException or InvalidOperationException or NotSupportedException
+            or DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            error = e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException
+                ? $"libpcap is not available (Debian: libpcap0.8): {e.Message}"
+                : $"{interfaceName}: {e.Message}";
+            Interlocked.Increment(ref errors);
+            return false;
+        }
+    }
+
+    /// <summary>Where the devices are (see <see cref="MeasurementEngine.LanPrefixes"/>).</summary>
+    public void SetLanPrefixes(IReadOnlyList<IpPrefix> prefixes)
+    {
+        lock (gate)
+        {
+            engine.LanPrefixes = prefixes;
+        }
+    }
+
+    private LibPcapLiveDevice Open(string interfaceName, CaptureSide side)
+    {
         var device = FindDevice(interfaceName);
         device.Open(new DeviceConfiguration { Snaplen = Snaplen, ReadTimeout = 100, Immediate = true });
-        var link = device.LinkType switch
+        try
         {
-            LinkLayers.Ethernet => LinkLayer.Ethernet,
-            LinkLayers.Raw or LinkLayers.RawLegacy => LinkLayer.RawIp,
-            var other => throw new NotSupportedException($"{interfaceName}: link type {other} is not Ethernet or raw IP"),
-        };
-        device.Filter = "tcp or (vlan and tcp)";
-        device.OnPacketArrival += (_, e) => OnArrival(e, side, link);
-        devices.Add(device);
-        device.StartCapture();
+            var link = device.LinkType switch
+            {
+                LinkLayers.Ethernet => LinkLayer.Ethernet,
+                LinkLayers.Raw or LinkLayers.RawLegacy => LinkLayer.RawIp,
+                var other => throw new NotSupportedException($"link type {other} is not Ethernet or raw IP"),
+            };
+            device.Filter = "tcp or (vlan and tcp)";
+            device.OnPacketArrival += (_, e) => OnArrival(e, side, link);
+            device.OnCaptureStopped += (_, status) => OnStopped(interfaceName, status);
+            return device;
+        }
+        catch
+        {
+            device.Close();
+            throw;
+        }
     }
 
     private void OnArrival(PacketCapture e, CaptureSide side, LinkLayer link)
@@ -44,50 +111,36 @@ public sealed class LiveCapture(MeasurementEngine engine) : IDisposable
         }
     }
 
-    /// <summary>The interval's aggregates; "now" is the wall clock, the epoch of libpcap's timestamps.</summary>
-    public IReadOnlyList<FlowAggregate> Collect(DateTimeOffset now)
+    /// <summary>The capture thread ended on its own (interface gone or down): counted, reopened later.</summary>
+    private void OnStopped(string interfaceName, CaptureStoppedEventStatus status)
     {
-        lock (gate)
+        if (status == CaptureStoppedEventStatus.ErrorWhileCapturing)
         {
-            return engine.Collect((now - DateTimeOffset.UnixEpoch).Ticks);
-        }
-    }
-
-    /// <summary>Capture health, drops included (pcap_stats(3PCAP)).</summary>
-    public CaptureCounters Counters()
-    {
-        long kernelDrops = 0, interfaceDrops = 0;
-        foreach (var device in devices)
-        {
-            var stats = device.Statistics;
-            kernelDrops += stats.DroppedPackets;
-            interfaceDrops += stats.InterfaceDroppedPackets;
-        }
-        lock (gate)
-        {
-            return new CaptureCounters(engine.Packets, kernelDrops, interfaceDrops, engine.Ignored, engine.Flows, engine.Evicted);
-        }
-    }
-
-    private static LibPcapLiveDevice FindDevice(string name)
-    {
-        foreach (var device in LibPcapLiveDeviceList.New())
-        {
-            if (device.Name == name)
+            Interlocked.Increment(ref errors);
+            lock (gate)
             {
-                return device;
+                failed.Add(interfaceName);
             }
         }
-        throw new InvalidOperationException($"no capture device named '{name}'");
     }
 
-    public void Dispose()
+    /// <summary>Whether <paramref name="interfaceName"/> is capturing now.</summary>
+    public bool IsCapturing(string interfaceName)
     {
-        foreach (var device in devices)
+        lock (gate)
         {
-            device.StopCapture();
-            device.Close();
+            return devices.ContainsKey(interfaceName) && !failed.Contains(interfaceName);
         }
-        devices.Clear();
+    }
+
+    /// <summary>The interval's aggregates; "now" is the wall clock, the epoch of libpcap's timestamps.</summary>
+    public IReadOnlyList<FlowAggregate> Collect(DateTimeOffset now) => Collect(now, []).Flows;
+
+    public IntervalAggregates Collect(DateTimeOffset now, IReadOnlyList<FlowMonitor> monitors)
+    {
+        lock (gate)
+        {
+            return engine.Collect((now - DateTimeOffset.UnixEpoch).Ticks, monitors);
+        }
     }
 }

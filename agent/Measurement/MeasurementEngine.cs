@@ -9,10 +9,10 @@ namespace CamaraQos.Agent.Measurement;
 /// </summary>
 public sealed class MeasurementEngine
 {
-    private readonly MeasurementOptions options;
     private readonly FlowTable table;
     private readonly Action<RttSample>? onSample;
     private readonly long idleTicks;
+    private IReadOnlyList<IpPrefix> lanPrefixes;
     private long lastSweepTicks;
     private long lastCollectTicks = -1;
 
@@ -22,10 +22,20 @@ public sealed class MeasurementEngine
         ArgumentOutOfRangeException.ThrowIfLessThan(options.TimestampSlots, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SegmentSlots, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IdleTimeout, TimeSpan.Zero);
-        this.options = options;
         this.onSample = onSample;
         table = new FlowTable(options);
         idleTicks = options.IdleTimeout.Ticks;
+        lanPrefixes = options.LanPrefixes;
+    }
+
+    /// <summary>
+    /// Where the devices are, from the agent's live view of the LAN (it changes when an address does);
+    /// decides the device of flows that start from now on.
+    /// </summary>
+    public IReadOnlyList<IpPrefix> LanPrefixes
+    {
+        get => lanPrefixes;
+        set => lanPrefixes = value ?? [];
     }
 
     /// <summary>Frames handed in.</summary>
@@ -76,9 +86,10 @@ public sealed class MeasurementEngine
         var receiver = flow.From(!fromLow);
         sender.Packets++;
         sender.Bytes += segment.IpLength;
-        if (segment.SequenceLength > 0)
+        if (segment.SequenceLength > 0 &&
+            sender.OnData(segment.Sequence, segment.SequenceEnd, now, remember: !segment.HasTimestamp) != SegmentKind.Retransmission)
         {
-            sender.OnData(segment.Sequence, segment.SequenceEnd, now, remember: !segment.HasTimestamp);
+            sender.Payload += segment.PayloadLength;
         }
         Sample(flow, segment, fromLow, receiver, now, side);
         if (segment.HasTimestamp)
@@ -145,7 +156,7 @@ public sealed class MeasurementEngine
 
     private bool IsLan(UInt128 address)
     {
-        var prefixes = options.LanPrefixes;
+        var prefixes = lanPrefixes;
         for (var i = 0; i < prefixes.Count; i++)
         {
             if (prefixes[i].Contains(address))
@@ -160,11 +171,14 @@ public sealed class MeasurementEngine
     /// Aggregates of the interval since the previous call, then starts a new interval. Called on the
     /// capture thread; the immutable records it returns are what crosses to the telemetry publisher.
     /// </summary>
-    public IReadOnlyList<Shared.FlowAggregate> Collect(long nowTicks)
+    public IReadOnlyList<Shared.FlowAggregate> Collect(long nowTicks) => Collect(nowTicks, []).Flows;
+
+    /// <summary>The same, with per-device aggregates and a verdict for each of <paramref name="monitors"/>.</summary>
+    public IntervalAggregates Collect(long nowTicks, IReadOnlyList<Shared.FlowMonitor> monitors)
     {
         var seconds = lastCollectTicks < 0 ? 0 : (nowTicks - lastCollectTicks) / (double)TimeSpan.TicksPerSecond;
         lastCollectTicks = nowTicks;
         table.EvictIdle(nowTicks, idleTicks);
-        return FlowAggregator.Collect(table.Slots, seconds);
+        return FlowAggregator.Collect(table.Slots, seconds, monitors);
     }
 }

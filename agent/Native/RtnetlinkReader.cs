@@ -78,6 +78,10 @@ internal sealed class RtnetlinkReader : IDisposable
         return entries;
     }
 
+    /// <summary>The traffic classes of one interface (RTM_GETTCLASS needs the ifindex: tc_dump_tclass).</summary>
+    public void DumpClasses(int ifindex, NetlinkMessageHandler handler) =>
+        _socket.Dump(pkt_sched.RTM_GETTCLASS, new tcmsg { tcm_family = (byte)AF_UNSPEC, tcm_ifindex = ifindex }, handler);
+
     internal static string FormatMac(ReadOnlySpan<byte> mac) =>
         string.Join(':', mac.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
 

@@ -21,14 +21,16 @@ public sealed class GatewayAgent : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static GatewayAgent Start(TestLab lab, string id, string password, int mqttPort, string stateDirectory, int uplinkKbps)
+    /// <param name="extra">More keys (<c>--Agent:TelemetryIntervalSeconds=2</c>), after and so over the defaults.</param>
+    public static GatewayAgent Start(TestLab lab, string id, string password, int mqttPort, string stateDirectory, int uplinkKbps,
+        params string[] extra)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])["netns", "exec", lab.Namespace("gw"), AgentBinary.Path, "--config", "/nonexistent/agent.json",
             $"--Agent:Id={id}", $"--Agent:Password={password}", $"--Mqtt:Host={lab.HostSide}", $"--Mqtt:Port={mqttPort}",
             "--Agent:WanInterface=wan0", "--Agent:LanInterfaces=lan0", $"--Agent:UplinkKbps={uplinkKbps}", "--Agent:DownlinkKbps=100000",
             $"--Agent:StateDirectory={stateDirectory}", "--Agent:InventoryPollSeconds=0.5",
-            "--Mqtt:ReconnectMinimumSeconds=0.2", "--Mqtt:ReconnectMaximumSeconds=1"])
+            "--Mqtt:ReconnectMinimumSeconds=0.2", "--Mqtt:ReconnectMaximumSeconds=1", .. extra])
         {
             start.ArgumentList.Add(arg);
         }

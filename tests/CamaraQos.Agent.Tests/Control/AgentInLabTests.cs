@@ -62,13 +62,14 @@ public class AgentInLabTests
         }
     }
 
-    private static Process StartAgent(Lab lab, string id, int port, string stateDirectory)
+    /// <summary>The agent binary in the lab's gateway; <paramref name="extra"/> adds or overrides keys.</summary>
+    internal static Process StartAgent(Lab lab, string id, int port, string stateDirectory, params string[] extra)
     {
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in (string[])["netns", "exec", lab.Namespace("gw"), AgentBinary.Path, "--config", "/nonexistent/agent.json",
             $"--Agent:Id={id}", $"--Mqtt:Host={lab.HostSide}", $"--Mqtt:Port={port}",
             "--Agent:WanInterface=wan0", "--Agent:LanInterfaces=lan0", "--Agent:UplinkKbps=20000", "--Agent:DownlinkKbps=100000",
-            $"--Agent:StateDirectory={stateDirectory}", "--Agent:InventoryPollSeconds=0.5"])
+            $"--Agent:StateDirectory={stateDirectory}", "--Agent:InventoryPollSeconds=0.5", .. extra])
         {
             start.ArgumentList.Add(arg);
         }

@@ -15,6 +15,8 @@ public sealed class FakeEnforcer(string agentId) : IEnforcer
 
     public ReportedState CurrentReport { get; private set; } = Report(agentId, 0);
 
+    public IReadOnlyList<FlowMonitor> Monitors { get; set; } = [];
+
     public event Action<ReportedState>? Reported;
 
     public static ReportedState Report(string agentId, long generation) => new(

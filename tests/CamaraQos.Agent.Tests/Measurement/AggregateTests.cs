@@ -41,7 +41,8 @@ public class AggregateTests
         Assert.Equal(2.0, flow.LanRttMs.Max);
         Assert.Equal((3L, 2L), (flow.PacketsUp, flow.PacketsDown));
         Assert.Equal((3 * 52L + 200, 2 * 52L + 1000), (flow.BytesUp, flow.BytesDown));
-        Assert.Equal(flow.BytesDown * 8 / 1000.0 / 2.0, flow.ThroughputDownKbps, 6);
+        // Throughput is goodput: payload only (1000 bytes down, 200 up) over the 2 s since the first packet.
+        Assert.Equal((200 * 8 / 1000.0 / 2.0, 1000 * 8 / 1000.0 / 2.0), (flow.ThroughputUpKbps, flow.ThroughputDownKbps));
         Assert.Equal(0, flow.Retransmissions);
         Assert.Empty(r.Engine.Collect(Ms(1_003_000)));
     }

@@ -1,0 +1,134 @@
+using CamaraQos.Agent.Control;
+using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent.Native;
+using CamaraQos.Shared;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CamaraQos.Agent.Measurement;
+
+/// <summary>
+/// Measurement (ARCHITECTURE.md §6, CONVENTIONS.md "Agent"): captures on the WAN interface and every LAN
+/// interface, and every <c>Agent:TelemetryIntervalSeconds</c> folds the interval into one
+/// <see cref="TelemetryReport"/> (flows, devices, verdicts for the desired document's monitors, capture
+/// health, HTB class counters) for the control channel to publish. An interface that cannot be captured
+/// (absent, down, no libpcap) is an error counted in the report and retried every interval, never a crash.
+/// </summary>
+public sealed class MeasurementService(
+    AgentSettings agent, MeasurementSettings settings, NetworkState network, IEnforcer enforcer,
+    TelemetryOutbox outbox, TimeProvider time, ILogger<MeasurementService> log) : BackgroundService
+{
+    private readonly Dictionary<string, string?> _captureErrors = new(StringComparer.Ordinal);
+    private string? _classError;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!settings.Enabled)
+        {
+            MeasurementLog.Disabled(log);
+            return;
+        }
+        using var capture = new LiveCapture(new MeasurementEngine(settings.Options));
+        void OnNetworkChanged(NetworkSnapshot snapshot) => capture.SetLanPrefixes(Prefixes(snapshot));
+        network.Changed += OnNetworkChanged;
+        try
+        {
+            OnNetworkChanged(network.Current);
+            OpenCaptures(capture);
+            var from = time.GetUtcNow();
+            capture.Collect(from, []);   // the first interval starts now, not at the first packet
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(agent.TelemetryIntervalSeconds), time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var to = time.GetUtcNow();
+                try
+                {
+                    outbox.Post(AgentMessages.Json(Report(capture, from, to)));
+                    OpenCaptures(capture);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Unexpected; the interval is lost but measurement goes on (as DesiredPump does for Enforcement).
+                    MeasurementLog.IntervalFailed(log, e);
+                }
+                from = to;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            network.Changed -= OnNetworkChanged;
+        }
+    }
+
+    private TelemetryReport Report(LiveCapture capture, DateTimeOffset from, DateTimeOffset to)
+    {
+        var interval = capture.Collect(to, enforcer.Monitors);
+        return new TelemetryReport(Contract.SchemaVersion, agent.AgentId, from, to,
+            interval.Flows, interval.Devices, interval.Verdicts, capture.Counters(), Classes());
+    }
+
+    /// <summary>Opens what is not capturing; logs only a change (a new failure, a recovery), not every retry.</summary>
+    private void OpenCaptures(LiveCapture capture)
+    {
+        Open(capture, agent.WanInterface, CaptureSide.Wan);
+        foreach (var lan in agent.LanInterfaces)
+        {
+            Open(capture, lan, CaptureSide.Lan);
+        }
+    }
+
+    private void Open(LiveCapture capture, string name, CaptureSide side)
+    {
+        if (capture.IsCapturing(name))
+        {
+            return;
+        }
+        var opened = capture.TryStart(name, side, out var error);
+        var hadError = _captureErrors.TryGetValue(name, out var previous) && previous is not null;
+        if (opened)
+        {
+            MeasurementLog.Capturing(log, name, side, hadError);
+        }
+        else if (previous != error)
+        {
+            MeasurementLog.CaptureFailed(log, name, error ?? "unknown error");
+        }
+        _captureErrors[name] = opened ? null : error;
+    }
+
+    private IReadOnlyList<ClassCounters> Classes()
+    {
+        try
+        {
+            var classes = TcClassReader.Read([agent.WanInterface, .. agent.LanInterfaces]);
+            _classError = null;
+            return classes;
+        }
+        catch (IOException e)
+        {
+            if (_classError != e.Message)
+            {
+                MeasurementLog.ClassesFailed(log, e.Message);
+            }
+            _classError = e.Message;
+            return [];
+        }
+    }
+
+    internal static List<IpPrefix> Prefixes(NetworkSnapshot snapshot)
+    {
+        var prefixes = new List<IpPrefix>(snapshot.LanPrefixes.Count);
+        foreach (var text in snapshot.LanPrefixes)
+        {
+            if (IpPrefix.TryParse(text, out var prefix))
+            {
+                prefixes.Add(prefix.Value);
+            }
+        }
+        return prefixes;
+    }
+}
