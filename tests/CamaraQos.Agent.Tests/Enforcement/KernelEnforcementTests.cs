@@ -48,7 +48,7 @@ public class KernelEnforcementTests
         Assert.All(first.Report.Policies, p => Assert.Null(p.Reason));
         Assert.Contains("ip dscp set ef meta priority set 1:10 accept", before, StringComparison.Ordinal);
         Assert.Contains("ip6 dscp set af41 meta priority set 1:10 accept", before, StringComparison.Ordinal);
-        Assert.Contains("ip dscp set cs4 meta priority set 0:105 accept", before, StringComparison.Ordinal);
+        Assert.Contains("ip dscp set cs4 meta priority set 0:104 accept", before, StringComparison.Ordinal);
         Assert.Contains("class htb 1:10 parent 1:1 leaf 10: prio 0 rate 2500Kbit ceil 9500Kbit", before, StringComparison.Ordinal);
         Assert.Contains("class htb 1:10 parent 1:1 leaf 10: prio 0 rate 9Mbit ceil 47500Kbit", before, StringComparison.Ordinal);
         Assert.Equal(8, Count(before, "class htb"));
