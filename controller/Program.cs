@@ -2,6 +2,7 @@ using CamaraQos.Controller.Admin;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
+using CamaraQos.Controller.HomeDevicesQod;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.Notifications;
 using CamaraQos.Controller.OpenApi;
@@ -25,6 +26,7 @@ builder.AddQosProfiles();
 builder.AddQualityOnDemand();
 builder.AddQualityOnDemandV0();
 builder.AddQosProvisioning();
+builder.AddHomeDevicesQod();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -37,6 +39,7 @@ app.MapQosProfilesApi();
 app.MapQualityOnDemandApi();
 app.MapQualityOnDemandV0Api();
 app.MapQosProvisioningApi();
+app.MapHomeDevicesQodApi();
 app.MapCamaraOpenApi();
 app.Run();
 

@@ -23,6 +23,10 @@ public static class Scopes
     public const string QosProvisioningRead = "qos-provisioning:qos-assignments:read";
     public const string QosProvisioningDelete = "qos-provisioning:qos-assignments:delete";
     public const string QosProvisioningReadByDevice = "qos-provisioning:qos-assignments:read-by-device";
+
+    // Home Devices QoD v0.4.0 (home-devices-qod-v0.4.0.yaml security.openId; 3-legged only).
+    public const string HomeDevicesQodWrite = "home-devices-qod:qos:write";
+
     public const string Admin = "camaraqos:admin";
 
     /// <summary>Scopes a read-only client gets (the sandbox's <c>sandbox-readonly</c>).</summary>
@@ -34,6 +38,7 @@ public static class Scopes
         QodCreate, QodRead, QodUpdate, QodDelete, QodRetrieveByDevice, QosProfilesRead,
         QodV0SessionsRead, QodV0SessionsWrite, QodV0SessionsDelete, QodV0ProfilesRead,
         QosProvisioningCreate, QosProvisioningRead, QosProvisioningDelete, QosProvisioningReadByDevice,
+        HomeDevicesQodWrite,
     ];
 
     public static readonly string[] All = [.. Camara, Admin];
