@@ -4,6 +4,7 @@ using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.ConnectivityInsights;
+using CamaraQos.Controller.HomeDevicesQod;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.InsightsSubscriptions;
 using CamaraQos.Controller.Notifications;
@@ -33,6 +34,7 @@ builder.AddQosProvisioning();
 builder.AddApplicationProfiles();
 builder.AddConnectivityInsights();
 builder.AddInsightsSubscriptions();
+builder.AddHomeDevicesQod();
 builder.AddSandbox();
 builder.AddCamaraOpenApi();
 
@@ -49,6 +51,7 @@ app.MapQosProvisioningApi();
 app.MapApplicationProfilesApi();
 app.MapConnectivityInsightsApi();
 app.MapInsightsSubscriptionsApi();
+app.MapHomeDevicesQodApi();
 app.MapCamaraOpenApi();
 app.Run();
 

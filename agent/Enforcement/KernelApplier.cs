@@ -27,6 +27,10 @@ internal sealed partial class KernelApplier(ICommandRunner runner, EnforcementOp
             changed = true;
         }
         var tc = desired.TcChangesFrom(applied);
+        if (applied is null)
+        {
+            tc = await WithoutHeldRootsAsync(tc, ct);
+        }
         if (tc.Count > 0)
         {
             // tc(8) -batch: one process, stops at the first failing line.
@@ -39,6 +43,27 @@ internal sealed partial class KernelApplier(ICommandRunner runner, EnforcementOp
             changed = true;
         }
         return (changed, null);
+    }
+
+    /// <summary>
+    /// With nothing known (a new process), every object is sent, but HTB has no change operation: "replace" of
+    /// an existing HTB root fails ("Change operation not supported by specified qdisc", qdisc_change in
+    /// net/sched/sch_api.c) and the batch stops there. A root that is already ours, with our only root
+    /// parameter, is kept; its classes and leaves are replaced as usual.
+    /// </summary>
+    private async Task<IReadOnlyList<TcCommand>> WithoutHeldRootsAsync(IReadOnlyList<TcCommand> tc, CancellationToken ct)
+    {
+        var held = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in Devices)
+        {
+            var q = await runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, ct);
+            if (q.Ok && q.StdOut.StartsWith("qdisc htb 1: root", StringComparison.Ordinal)
+                && q.StdOut.Contains($" default 0x{HtbClass.Default:x} ", StringComparison.Ordinal))
+            {
+                held.Add($"{d} qdisc root");
+            }
+        }
+        return held.Count == 0 ? tc : [.. tc.Where(c => !held.Contains(c.Key))];
     }
 
     /// <summary>SHA-256 over what the kernel holds of ours (nft table as JSON, tc classes and qdiscs).</summary>

@@ -35,14 +35,27 @@ public static class NetworkReader
             .Where(a => lanInterfaces.Contains(NameOf(a.IfIndex) ?? "") &&
                         (a.Address.AddressFamily == AddressFamily.InterNetwork || IsGlobalIpv6(a.Address)))
             .Select(Prefix);
-        var inventory = neighbours
+        var usable = neighbours
             .Where(n => (n.State & Usable) != 0 && lanInterfaces.Contains(NameOf(n.IfIndex) ?? ""))
-            .Where(n => n.Address.AddressFamily == AddressFamily.InterNetwork || IsGlobalIpv6(n.Address))
+            .Where(n => n.Address.AddressFamily == AddressFamily.InterNetwork || IsGlobalIpv6(n.Address));
+        var inventory = CurrentIpv4(usable)
             .Select(n => new LanDevice(n.Address.ToString(), n.Mac, NameOf(n.IfIndex)!, Band: null))
             .DistinctBy(d => (d.Ip, d.Interface))
             .OrderBy(d => d.Interface, StringComparer.Ordinal).ThenBy(d => d.Ip, StringComparer.Ordinal);
         return new NetworkSnapshot(Sorted(wanIpv4), Sorted(wanIpv6), Sorted(lanPrefixes), [.. inventory]);
     }
+
+    /// <summary>
+    /// A device has one IPv4 address per interface. When it changes address, the kernel keeps the old entry
+    /// as STALE, without garbage collection below gc_thresh1 (ip-neighbour(8), "gc_thresh1"): of the
+    /// entries with one MAC on one interface, only the most recently confirmed is the device now. IPv6 keeps
+    /// every entry (privacy addresses, RFC 8981, are several at once).
+    /// </summary>
+    private static IEnumerable<NeighbourEntry> CurrentIpv4(IEnumerable<NeighbourEntry> entries) => entries
+        .GroupBy(n => (n.Mac, n.IfIndex, V4: n.Address.AddressFamily == AddressFamily.InterNetwork))
+        .SelectMany(g => g.Key.V4
+            ? g.OrderBy(n => n.ConfirmedAgo).ThenBy(n => n.Address.ToString(), StringComparer.Ordinal).Take(1)
+            : g.AsEnumerable());
 
     private static string[] Sorted(IEnumerable<string> values) => [.. values.Distinct().Order(StringComparer.Ordinal)];
 

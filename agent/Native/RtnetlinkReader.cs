@@ -8,8 +8,11 @@ namespace CamaraQos.Agent.Native;
 /// <summary>An interface address as RTM_GETADDR reports it.</summary>
 internal readonly record struct InterfaceAddress(int IfIndex, IPAddress Address, int PrefixLength, byte Scope);
 
-/// <summary>A neighbour table entry as RTM_GETNEIGH reports it (only entries with a link-layer address).</summary>
-internal readonly record struct NeighbourEntry(int IfIndex, IPAddress Address, string Mac, ushort State);
+/// <summary>
+/// A neighbour table entry as RTM_GETNEIGH reports it (only entries with a link-layer address).
+/// <c>ConfirmedAgo</c>: clock ticks since the kernel last confirmed the entry (NDA_CACHEINFO ndm_confirmed).
+/// </summary>
+internal readonly record struct NeighbourEntry(int IfIndex, IPAddress Address, string Mac, ushort State, uint ConfirmedAgo = uint.MaxValue);
 
 /// <summary>
 /// Reads links, addresses and neighbours of the calling thread's network namespace over rtnetlink
@@ -72,7 +75,11 @@ internal sealed class RtnetlinkReader : IDisposable
             if (RtAttributes.TryFind(attributes, neighbour.NDA_DST, out var dst) && dst.Length is 4 or 16 &&
                 RtAttributes.TryFind(attributes, neighbour.NDA_LLADDR, out var lladdr) && lladdr.Length == 6)
             {
-                entries.Add(new NeighbourEntry(message.ndm_ifindex, new IPAddress(dst), FormatMac(lladdr), message.ndm_state));
+                var confirmedAgo = RtAttributes.TryFind(attributes, neighbour.NDA_CACHEINFO, out var cache)
+                    && cache.Length >= System.Runtime.CompilerServices.Unsafe.SizeOf<nda_cacheinfo>()
+                    ? MemoryMarshal.Read<nda_cacheinfo>(cache).ndm_confirmed
+                    : uint.MaxValue;
+                entries.Add(new NeighbourEntry(message.ndm_ifindex, new IPAddress(dst), FormatMac(lladdr), message.ndm_state, confirmedAgo));
             }
         });
         return entries;

@@ -35,6 +35,9 @@ public static class Scopes
     public const string InsightsSubscriptionsCreate = "connectivity-insights-subscriptions:org.camaraproject.connectivity-insights-subscriptions.v0.network-quality:create";
     public const string InsightsSubscriptionsRead = "connectivity-insights-subscriptions:read";
     public const string InsightsSubscriptionsDelete = "connectivity-insights-subscriptions:delete";
+    // Home Devices QoD v0.4.0 (home-devices-qod-v0.4.0.yaml security.openId; 3-legged only).
+    public const string HomeDevicesQodWrite = "home-devices-qod:qos:write";
+
     public const string Admin = "camaraqos:admin";
 
     /// <summary>Scopes a read-only client gets (the sandbox's <c>sandbox-readonly</c>).</summary>
@@ -48,6 +51,7 @@ public static class Scopes
         QosProvisioningCreate, QosProvisioningRead, QosProvisioningDelete, QosProvisioningReadByDevice,
         ApplicationProfilesCreate, ApplicationProfilesRead, ApplicationProfilesUpdate, ApplicationProfilesDelete,
         ConnectivityInsightsCheck, InsightsSubscriptionsCreate, InsightsSubscriptionsRead, InsightsSubscriptionsDelete,
+        HomeDevicesQodWrite,
     ];
 
     public static readonly string[] All = [.. Camara, Admin];

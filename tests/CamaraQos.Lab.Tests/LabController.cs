@@ -57,6 +57,34 @@ public sealed class LabController(string bindAddress, int mqttPort, string datab
         return client;
     }
 
+    /// <summary>
+    /// A 3-legged token through CIBA for <paramref name="loginHint"/> (e.g. <c>tel:+34...</c>): with the sandbox
+    /// on, a subscriber bound through the admin API is approved at once (README, Quick tour).
+    /// </summary>
+    public async Task<HttpClient> ThreeLeggedClientAsync(string loginHint)
+    {
+        var client = CreateClient();
+        var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("sandbox-client:sandbox-secret"u8.ToArray()));
+        using var authorize = new HttpRequestMessage(HttpMethod.Post, "/oauth2/bc-authorize")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["login_hint"] = loginHint, ["scope"] = "openid" }),
+        };
+        authorize.Headers.Authorization = basic;
+        var pending = await (await client.SendAsync(authorize)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        using var token = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "urn:openid:params:grant-type:ciba",
+                ["auth_req_id"] = pending.GetProperty("auth_req_id").GetString()!,
+            }),
+        };
+        token.Headers.Authorization = basic;
+        var granted = await (await client.SendAsync(token)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", granted.GetProperty("access_token").GetString());
+        return client;
+    }
+
     public static void DeleteDatabase(string path)
     {
         foreach (var suffix in new[] { "", "-wal", "-shm" })

@@ -18,10 +18,20 @@ internal struct ndmsg
     public byte ndm_type;
 }
 
+[StructLayout(LayoutKind.Sequential)]
+internal struct nda_cacheinfo
+{
+    public uint ndm_confirmed;
+    public uint ndm_used;
+    public uint ndm_updated;
+    public uint ndm_refcnt;
+}
+
 internal static class neighbour
 {
     public const ushort NDA_DST = 1;
     public const ushort NDA_LLADDR = 2;
+    public const ushort NDA_CACHEINFO = 3;
 
     public const ushort NUD_INCOMPLETE = 0x01;
     public const ushort NUD_REACHABLE = 0x02;

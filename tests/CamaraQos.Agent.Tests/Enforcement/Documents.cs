@@ -20,7 +20,7 @@ internal static class Documents
 
     public static Policy HomeTv() => new("home-tv", PolicyKind.HomeDevice,
         new FlowMatch("192.168.1.11", "02:00:00:00:01:11", null, null, null, FlowProtocol.Any),
-        Directions.Downstream, Dscp.CS4, TrafficClass.Priority, null, 3000, null, null, 5, null);
+        Directions.Downstream, Dscp.CS4, TrafficClass.Priority, null, 3000, null, null, 4, null);
 
     public static DesiredState State(long generation, params Policy[] policies) =>
         new(Contract.SchemaVersion, generation, Issued, policies, []);

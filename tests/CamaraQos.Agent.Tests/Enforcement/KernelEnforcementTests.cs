@@ -36,6 +36,26 @@ public class KernelEnforcementTests
     private static int Count(string text, string what) => text.Split('\n').Count(l => l.Contains(what, StringComparison.Ordinal));
 
     [Fact]
+    public async Task ANewAgentProcessOnAKernelThatHoldsItsTreesAppliesTheSameDocumentWithoutFailure()
+    {
+        Privileged.Require("Kernel enforcement");
+        await using var ns = await NetNs.CreateAsync("cqx-hdk-");
+        await ns.AddVethAsync("wan0", "wanp");
+        await ns.AddVethAsync("lan0", "lanp");
+        await ns.AddAddressAsync("wan0", "10.213.233.1/24");
+        await ns.AddAddressAsync("lan0", "10.213.234.1/24");
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        var before = await SnapshotAsync(ns, handles: false);
+
+        // The restarted process knows nothing of what it applied: it sends every object again.
+        var restarted = await h.New().SubmitAsync(Documents.Json(Documents.Realistic(2)), Ct);
+
+        Assert.All(restarted.Report.Policies, p => Assert.True(p.Outcome == CamaraQos.Shared.PolicyOutcome.Applied, p.Reason));
+        Assert.Equal(before, await SnapshotAsync(ns, handles: false));
+    }
+
+    [Fact]
     public async Task DocumentCreatesTableAndTreesAndReapplyingItChangesNothing()
     {
         await using var ns = await GatewayAsync();
@@ -48,7 +68,7 @@ public class KernelEnforcementTests
         Assert.All(first.Report.Policies, p => Assert.Null(p.Reason));
         Assert.Contains("ip dscp set ef meta priority set 1:10 accept", before, StringComparison.Ordinal);
         Assert.Contains("ip6 dscp set af41 meta priority set 1:10 accept", before, StringComparison.Ordinal);
-        Assert.Contains("ip dscp set cs4 meta priority set 0:105 accept", before, StringComparison.Ordinal);
+        Assert.Contains("ip dscp set cs4 meta priority set 0:104 accept", before, StringComparison.Ordinal);
         Assert.Contains("class htb 1:10 parent 1:1 leaf 10: prio 0 rate 2500Kbit ceil 9500Kbit", before, StringComparison.Ordinal);
         Assert.Contains("class htb 1:10 parent 1:1 leaf 10: prio 0 rate 9Mbit ceil 47500Kbit", before, StringComparison.Ordinal);
         Assert.Equal(8, Count(before, "class htb"));

@@ -28,7 +28,7 @@ public class RendererGoldenTests
             		iifname "wan0" oifname "lan0" ip saddr 203.0.113.0/24 ip daddr 192.168.1.10 tcp sport 443 tcp dport 1000-2000 ip dscp set 46 meta priority set 1:10 accept
             		iifname "lan0" oifname "wan0" ip6 saddr 2001:db8:1::10 ip6 daddr 2001:db8:ff::5 udp dport 3478-3480 ip6 dscp set 34 meta priority set 1:10 accept
             		iifname "wan0" oifname "lan0" ip6 saddr 2001:db8:ff::5 ip6 daddr 2001:db8:1::10 udp sport 3478-3480 ip6 dscp set 34 meta priority set 1:10 accept
-            		iifname "wan0" oifname "lan0" ip daddr 192.168.1.11 ip dscp set 32 meta priority set 0:105 accept
+            		iifname "wan0" oifname "lan0" ip daddr 192.168.1.11 ip dscp set 32 meta priority set 0:104 accept
             	}
             }
 

@@ -55,6 +55,23 @@ public class NetworkReaderTests
     }
 
     [Fact]
+    public void ADeviceThatChangedItsIpv4AddressIsListedOnlyAtTheMostRecentlyConfirmedOne()
+    {
+        List<NeighbourEntry> neighbours =
+        [
+            new(3, IPAddress.Parse("192.168.1.10"), "02:00:00:00:01:10", neighbour.NUD_STALE, ConfirmedAgo: 90_000),
+            new(3, IPAddress.Parse("192.168.1.20"), "02:00:00:00:01:10", neighbour.NUD_STALE, ConfirmedAgo: 1_200),
+            new(3, IPAddress.Parse("2001:db8:1:1f::10"), "02:00:00:00:01:10", neighbour.NUD_STALE, ConfirmedAgo: 90_000),
+            new(3, IPAddress.Parse("2001:db8:1:1f::20"), "02:00:00:00:01:10", neighbour.NUD_REACHABLE, ConfirmedAgo: 100),
+            new(3, IPAddress.Parse("192.168.1.11"), "02:00:00:00:01:11", neighbour.NUD_REACHABLE, ConfirmedAgo: 100),
+        ];
+
+        var snapshot = NetworkReader.Build(Links, [], neighbours, "wan0", ["lan0"]);
+
+        Assert.Equal(["192.168.1.11", "192.168.1.20", "2001:db8:1:1f::10", "2001:db8:1:1f::20"], snapshot.Inventory.Select(d => d.Ip));
+    }
+
+    [Fact]
     public void SnapshotsWithTheSameContentAreEqualSoNothingIsRepublished()
     {
         NetworkSnapshot Make() => new(["198.51.100.7"], [], ["192.168.1.0/24"], [new LanDevice("192.168.1.10", "02:00:00:00:01:10", "lan0", null)]);
