@@ -30,19 +30,27 @@ internal static class MonitorJudge
         {
             return null;
         }
-        UInt128? server = null;
+        // The application server may be a prefix (CAMARA ApplicationServer allows address/mask).
+        IpPrefix? server = null;
         if (monitor.ServerIp is { Length: > 0 } text)
         {
-            if (!TryAddress(text, out var parsed))
+            if (IpPrefix.TryParse(text, out var prefix))
+            {
+                server = prefix;
+            }
+            else if (TryAddress(text, out var host))
+            {
+                server = new IpPrefix(host, 128);
+            }
+            else
             {
                 return null;
             }
-            server = parsed;
         }
         FlowGroup? evidence = null;
         foreach (var (id, group) in flows)
         {
-            if (id.Device == device && (server is null || id.Server == server) && (monitor.ServerPort is null || id.Port == monitor.ServerPort))
+            if (id.Device == device && (server is not { } s || s.Contains(id.Server)) && (monitor.ServerPort is null || id.Port == monitor.ServerPort))
             {
                 (evidence ??= new FlowGroup()).Add(group);
             }

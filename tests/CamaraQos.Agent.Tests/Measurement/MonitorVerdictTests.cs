@@ -45,6 +45,8 @@ public class MonitorVerdictTests
     [InlineData(null, 443, Verdict.Meets)]
     [InlineData("203.0.113.5", null, Verdict.DoesNotMeet)]
     [InlineData("203.0.113.99", 443, Verdict.Unknown)]
+    [InlineData("203.0.113.0/24", 80, Verdict.DoesNotMeet)]
+    [InlineData("198.51.100.0/24", 443, Verdict.Unknown)]
     [InlineData("not-an-address", 443, Verdict.Unknown)]
     public void AMonitorIsJudgedOnEveryFlowItNames(string? server, int? port, Verdict latency)
     {
