@@ -16,7 +16,7 @@ public sealed partial class HomeDeviceLifecycle(HomeDeviceStore store, IDesiredS
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ReportedState> _lastReport = [];
     private readonly List<Waiter> _waiters = [];
-    private readonly Dictionary<string, long> _onlineEpoch = [];
+    private readonly AgentReturns _returns = new();
 
     /// <summary>
     /// The first report of <paramref name="agentId"/> that applied or rejected <paramref name="generation"/> or
@@ -69,7 +69,7 @@ public sealed partial class HomeDeviceLifecycle(HomeDeviceStore store, IDesiredS
 
     public async Task OnStatusAsync(AgentView agent, CancellationToken ct)
     {
-        var back = CameBack(agent);
+        var back = _returns.CameBack(agent);
         if (!agent.Online)
         {
             return;
@@ -88,22 +88,6 @@ public sealed partial class HomeDeviceLifecycle(HomeDeviceStore store, IDesiredS
         if (moved || (back && rows.Count > 0))
         {
             await publisher.PublishAsync(agent.AgentId, ct);
-        }
-    }
-
-    /// <summary>True for an online status after none, after an offline one, or with a new boot epoch.</summary>
-    private bool CameBack(AgentView agent)
-    {
-        lock (_gate)
-        {
-            if (!agent.Online)
-            {
-                _onlineEpoch.Remove(agent.AgentId);
-                return false;
-            }
-            var back = !_onlineEpoch.TryGetValue(agent.AgentId, out var epoch) || epoch != agent.BootEpoch;
-            _onlineEpoch[agent.AgentId] = agent.BootEpoch;
-            return back;
         }
     }
 

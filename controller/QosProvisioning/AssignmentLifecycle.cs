@@ -16,7 +16,7 @@ public sealed partial class AssignmentLifecycle(
     ILogger<AssignmentLifecycle> logger) : IAgentObserver
 {
     /// <summary>Boot epoch of each agent's last online status, to tell a reboot or reconnect from a repeat.</summary>
-    private readonly Dictionary<string, long> _onlineEpoch = [];
+    private readonly AgentReturns _returns = new();
 
     public async Task OnReportedAsync(AgentView agent, ReportedState reported, CancellationToken ct)
     {
@@ -66,7 +66,7 @@ public sealed partial class AssignmentLifecycle(
     /// </summary>
     public async Task OnStatusAsync(AgentView agent, CancellationToken ct)
     {
-        var back = CameBack(agent);
+        var back = _returns.CameBack(agent);
         if (!agent.Online)
         {
             return;
@@ -85,22 +85,6 @@ public sealed partial class AssignmentLifecycle(
         if (moved || (back && active.Count > 0))
         {
             await publisher.PublishAsync(agent.AgentId, ct);
-        }
-    }
-
-    /// <summary>True for an online status after none, after an offline one, or with a new boot epoch.</summary>
-    private bool CameBack(AgentView agent)
-    {
-        lock (_onlineEpoch)
-        {
-            if (!agent.Online)
-            {
-                _onlineEpoch.Remove(agent.AgentId);
-                return false;
-            }
-            var back = !_onlineEpoch.TryGetValue(agent.AgentId, out var epoch) || epoch != agent.BootEpoch;
-            _onlineEpoch[agent.AgentId] = agent.BootEpoch;
-            return back;
         }
     }
 
