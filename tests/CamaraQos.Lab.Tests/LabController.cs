@@ -13,7 +13,8 @@ namespace CamaraQos.Lab.Tests;
 /// authorization server), its embedded broker bound to the lab's host-side management address so the agent
 /// in the gateway namespace reaches it. Two instances on the same SQLite file and port model a restart.
 /// </summary>
-public sealed class LabController(string bindAddress, int mqttPort, string databasePath) : WebApplicationFactory<Program>
+public sealed class LabController(string bindAddress, int mqttPort, string databasePath,
+    IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public string BindAddress { get; } = bindAddress;
 
@@ -38,6 +39,10 @@ public sealed class LabController(string bindAddress, int mqttPort, string datab
         builder.UseSetting("QualityOnDemand:SynchronousConfirmMilliseconds", "15000");
         builder.UseSetting("QualityOnDemand:ConfirmTimeoutSeconds", "30");
         builder.UseSetting("RateLimiting:PermitLimit", "100000");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A client holding a client_credentials token (sandbox-client: every CAMARA scope; sandbox-admin: admin).</summary>

@@ -17,14 +17,18 @@ public sealed partial class LabRig : IAsyncDisposable
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("cqx-state-");
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"cqx-{Guid.NewGuid():N}.db");
     private readonly int _uplinkKbps;
+    private readonly string[] _agentArgs;
+    private readonly IReadOnlyDictionary<string, string> _controllerSettings;
     private LabController? _controller;
     private HttpClient? _admin;
     private HttpClient? _api;
 
-    private LabRig(TestLab lab, int uplinkKbps)
+    private LabRig(TestLab lab, int uplinkKbps, string[] agentArgs, IReadOnlyDictionary<string, string> controllerSettings)
     {
         Lab = lab;
         _uplinkKbps = uplinkKbps;
+        _agentArgs = agentArgs;
+        _controllerSettings = controllerSettings;
         MqttPort = LabController.FreePort(lab.HostSide);
     }
 
@@ -38,13 +42,17 @@ public sealed partial class LabRig : IAsyncDisposable
 
     public string Lan2 => Lab.Address(2, 11);
 
-    public static async Task<LabRig> UpAsync(string prefix, int block, int uplinkKbps = 20000)
+    /// <param name="labArgs">Options of <c>lab.sh up</c> (<c>--bottleneck-kbit</c>, <c>--delay-bytes</c>).</param>
+    /// <param name="agentArgs">More agent keys (<c>--Agent:TelemetryIntervalSeconds=2</c>).</param>
+    /// <param name="controllerSettings">More controller keys, over the lab's own.</param>
+    public static async Task<LabRig> UpAsync(string prefix, int block, int uplinkKbps = 20000, string[]? labArgs = null,
+        string[]? agentArgs = null, IReadOnlyDictionary<string, string>? controllerSettings = null)
     {
-        var lab = await TestLab.UpAsync(prefix, block);
+        var lab = await TestLab.UpAsync(prefix, block, labArgs ?? []);
         LabRig rig;
         try
         {
-            rig = new LabRig(lab, uplinkKbps);
+            rig = new LabRig(lab, uplinkKbps, agentArgs ?? [], controllerSettings ?? new Dictionary<string, string>());
         }
         catch
         {
@@ -69,7 +77,7 @@ public sealed partial class LabRig : IAsyncDisposable
     /// <summary>The controller on the rig's SQLite file and broker port (a second call is a restart).</summary>
     public async Task StartControllerAsync()
     {
-        _controller = new LabController(Lab.HostSide, MqttPort, _database);
+        _controller = new LabController(Lab.HostSide, MqttPort, _database, _controllerSettings);
         _ = _controller.Server;
         _admin = await _controller.ClientAsync("sandbox-admin", "sandbox-admin-secret");
         _api = await _controller.ClientAsync("sandbox-client", "sandbox-secret");
@@ -89,7 +97,7 @@ public sealed partial class LabRig : IAsyncDisposable
     public GatewayAgent StartAgent()
     {
         Agent?.Dispose();   // a previous (killed) agent process: never two agents on one gateway
-        Agent = GatewayAgent.Start(Lab, AgentId, Password, MqttPort, _state.FullName, _uplinkKbps);
+        Agent = GatewayAgent.Start(Lab, AgentId, Password, MqttPort, _state.FullName, _uplinkKbps, _agentArgs);
         return Agent;
     }
 
