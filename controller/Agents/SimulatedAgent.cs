@@ -77,6 +77,11 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .Build(), ct);
 
+    /// <summary>A new status (retained, QoS 1) as the agent sends when its inventory changes, e.g. after a DHCP renewal.</summary>
+    public Task AnnounceAsync(IReadOnlyList<LanDevice> inventory, CancellationToken ct) =>
+        PublishAsync(Topics.Status(birth.AgentId), JsonSerializer.SerializeToUtf8Bytes(
+            birth with { Online = true, At = _time.GetUtcNow(), Inventory = inventory }, ContractJson.Default.AgentStatus), ct);
+
     /// <summary>
     /// Drops the connection the way a power cut looks to the broker: the socket closes without a
     /// DISCONNECT, so the broker publishes the Last Will (MQTT 5 §3.1.2.5).

@@ -125,8 +125,7 @@ public sealed class DeviceResolver(IAgentDirectory agents, ISubscriberDirectory 
         {
             return (null, CamaraError.ServiceNotApplicable("No device is bound to this subscriber; identify the device by its IP address."));
         }
-        var lan = agent.Inventory.FirstOrDefault(d => string.Equals(d.Mac, subscriber.DeviceMac, StringComparison.OrdinalIgnoreCase) && DeviceSyntax.IsIpv4(d.Ip))
-            ?? agent.Inventory.FirstOrDefault(d => string.Equals(d.Mac, subscriber.DeviceMac, StringComparison.OrdinalIgnoreCase));
+        var lan = agent.ByMac(subscriber.DeviceMac);
         return lan is null
             ? (null, CamaraError.ServiceNotApplicable("The subscriber's device is not connected to its home gateway."))
             : Servable(new ResolvedDevice(agent, lan.Ip, lan.Mac, identifier, subscriber.SubscriberId));

@@ -4,7 +4,8 @@ using CamaraQos.Shared;
 namespace CamaraQos.Controller.InsightsSubscriptions;
 
 /// <summary>
-/// One active subscription as stored. <c>LastSent</c> is the confidence per threshold the sink last heard
+/// One active subscription as stored. <c>DeviceMac</c> (when the gateway knew it at creation) is how it
+/// follows the device across LAN address changes, as QoS assignments do. <c>LastSent</c> is the confidence per threshold the sink last heard
 /// (or the baseline taken at creation): an event goes out only when a judged threshold differs from it.
 /// </summary>
 public sealed record InsightsSubscription(
@@ -13,6 +14,7 @@ public sealed record InsightsSubscription(
     string? SubscriberId,
     string AgentId,
     string DeviceIp,
+    string? DeviceMac,
     SubscriptionDetail Detail,
     string Sink,
     string? SinkToken,

@@ -57,7 +57,7 @@ public sealed partial class SubscriptionService(
             return (null, unresolved);
         }
         var subscription = new InsightsSubscription(
-            Guid.NewGuid(), caller.ClientId, device!.SubscriberId ?? caller.SubscriberId, device.AgentId, device.LanIp,
+            Guid.NewGuid(), caller.ClientId, device!.SubscriberId ?? caller.SubscriberId, device.AgentId, device.LanIp, device.Mac,
             new SubscriptionDetail(device.Identifier, detail.ApplicationServer, detail.ApplicationServerPorts, profile.ApplicationProfileId),
             body.Sink!, body.SinkCredential?.AccessToken, Millis(now), expiresAt is { } e ? Millis(e) : null,
             body.Config.SubscriptionMaxEvents, body.Config.InitialEvent, 0, null);

@@ -24,13 +24,15 @@ public sealed class SubscriptionStore(Database database) : IStoreSchema
         "CREATE INDEX IF NOT EXISTS insights_subscriptions_profile ON insights_subscriptions (profile_id)",
     ];
 
-    private const string Columns = "subscription_id, client_id, subscriber_id, agent_id, device_ip, detail, sink, sink_token, starts_at, expires_at, max_events, initial_event, events_sent, last_sent";
+    public IEnumerable<AddedColumn> AddedColumns => [new("insights_subscriptions", "device_mac", "TEXT")];
+
+    private const string Columns = "subscription_id, client_id, subscriber_id, agent_id, device_ip, device_mac, detail, sink, sink_token, starts_at, expires_at, max_events, initial_event, events_sent, last_sent";
 
     public async Task InsertAsync(InsightsSubscription s, CancellationToken ct)
     {
         await using var db = await database.OpenAsync(ct);
         await db.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO insights_subscriptions ({Columns}, profile_id) VALUES (@SubscriptionId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @Detail, @Sink, @SinkToken, @StartsAt, @ExpiresAt, @MaxEvents, @InitialEvent, @EventsSent, @LastSent, @ProfileId)",
+            $"INSERT INTO insights_subscriptions ({Columns}, profile_id) VALUES (@SubscriptionId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @DeviceMac, @Detail, @Sink, @SinkToken, @StartsAt, @ExpiresAt, @MaxEvents, @InitialEvent, @EventsSent, @LastSent, @ProfileId)",
             Row.From(s).Parameters(), cancellationToken: ct));
     }
 
@@ -65,6 +67,14 @@ public sealed class SubscriptionStore(Database database) : IStoreSchema
             new { id = id.ToString(), expectedEvents, events, json = Json(lastSent) }, cancellationToken: ct)) == 1;
     }
 
+    /// <summary>The device's new LAN address, after the gateway announced its MAC at another one.</summary>
+    public async Task UpdateDeviceIpAsync(Guid id, string deviceIp, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct);
+        await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE insights_subscriptions SET device_ip = @deviceIp WHERE subscription_id = @id", new { id = id.ToString(), deviceIp }, cancellationToken: ct));
+    }
+
     /// <summary>True only for the caller that removed it, so a subscription ends (and says so) once.</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct)
     {
@@ -90,6 +100,7 @@ public sealed class SubscriptionStore(Database database) : IStoreSchema
         public string? SubscriberId { get; set; }
         public string AgentId { get; set; } = "";
         public string DeviceIp { get; set; } = "";
+        public string? DeviceMac { get; set; }
         public string Detail { get; set; } = "";
         public string Sink { get; set; } = "";
         public string? SinkToken { get; set; }
@@ -103,7 +114,7 @@ public sealed class SubscriptionStore(Database database) : IStoreSchema
 
         public static Row From(InsightsSubscription s) => new()
         {
-            SubscriptionId = s.Id, ClientId = s.ClientId, SubscriberId = s.SubscriberId, AgentId = s.AgentId, DeviceIp = s.DeviceIp,
+            SubscriptionId = s.Id, ClientId = s.ClientId, SubscriberId = s.SubscriberId, AgentId = s.AgentId, DeviceIp = s.DeviceIp, DeviceMac = s.DeviceMac,
             Detail = JsonSerializer.Serialize(s.Detail, SubscriptionsJson.Default.SubscriptionDetail), Sink = s.Sink, SinkToken = s.SinkToken,
             StartsAt = s.StartsAt.ToUnixTimeMilliseconds(), ExpiresAt = s.ExpiresAt?.ToUnixTimeMilliseconds(), MaxEvents = s.MaxEvents,
             InitialEvent = s.InitialEvent is { } b ? (b ? 1 : 0) : null, EventsSent = s.EventsSent, LastSent = s.LastSent is null ? null : Json(s.LastSent),
@@ -113,12 +124,12 @@ public sealed class SubscriptionStore(Database database) : IStoreSchema
         /// <summary>Insert parameters, spelled out (Dapper's inference does not read this nested type).</summary>
         public object Parameters() => new
         {
-            SubscriptionId, ClientId, SubscriberId, AgentId, DeviceIp, Detail, Sink, SinkToken, StartsAt, ExpiresAt, MaxEvents,
+            SubscriptionId, ClientId, SubscriberId, AgentId, DeviceIp, DeviceMac, Detail, Sink, SinkToken, StartsAt, ExpiresAt, MaxEvents,
             InitialEvent, EventsSent, LastSent, ProfileId,
         };
 
         public InsightsSubscription ToSubscription() => new(
-            Guid.Parse(SubscriptionId), ClientId, SubscriberId, AgentId, DeviceIp,
+            Guid.Parse(SubscriptionId), ClientId, SubscriberId, AgentId, DeviceIp, DeviceMac,
             JsonSerializer.Deserialize(Detail, SubscriptionsJson.Default.SubscriptionDetail)!, Sink, SinkToken,
             DateTimeOffset.FromUnixTimeMilliseconds(StartsAt), ExpiresAt is { } e ? DateTimeOffset.FromUnixTimeMilliseconds(e) : null,
             MaxEvents is { } m ? (int)m : null, InitialEvent is { } i ? i != 0 : null, (int)EventsSent,

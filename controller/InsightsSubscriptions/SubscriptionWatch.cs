@@ -7,17 +7,18 @@ namespace CamaraQos.Controller.InsightsSubscriptions;
 
 /// <summary>
 /// What subscriptions react to: new telemetry (judge again), a profile replaced (new thresholds in the
-/// monitors) or deleted (the subscription cannot go on: NETWORK_TERMINATED), a gateway back after a
-/// reboot or reconnect (its retained document may be gone: publish again). Also their monitors in the
-/// agents' desired documents.
+/// monitors) or deleted (the subscription cannot go on: NETWORK_TERMINATED), a device at a new LAN
+/// address, a gateway back after a reboot or reconnect (its retained document may be gone: publish
+/// again). Also their monitors in the agents' desired documents.
 /// </summary>
-public sealed class SubscriptionWatch(
+public sealed partial class SubscriptionWatch(
     SubscriptionStore store,
     ApplicationProfileStore profiles,
     SubscriptionService service,
-    IDesiredStatePublisher publisher) : ITelemetryListener, IApplicationProfileObserver, IAgentObserver, IPolicySource
+    IDesiredStatePublisher publisher,
+    ILogger<SubscriptionWatch> logger) : ITelemetryListener, IApplicationProfileObserver, IAgentObserver, IPolicySource
 {
-    private readonly Dictionary<string, long> _onlineEpoch = [];
+    private readonly AgentReturns _returns = new();
 
     public Task OnTelemetryStoredAsync(string agentId, CancellationToken ct) => service.EvaluateAsync(agentId, ct);
 
@@ -40,22 +41,29 @@ public sealed class SubscriptionWatch(
         }
     }
 
+    /// <summary>
+    /// A subscription follows its device by MAC: at a new LAN address it is judged there and its monitor
+    /// moves with it. A gateway back after a reboot or reconnect is sent its monitors again.
+    /// </summary>
     public async Task OnStatusAsync(AgentView agent, CancellationToken ct)
     {
-        bool back;
-        lock (_onlineEpoch)
+        var back = _returns.CameBack(agent);
+        if (!agent.Online)
         {
-            back = agent.Online && (!_onlineEpoch.TryGetValue(agent.AgentId, out var epoch) || epoch != agent.BootEpoch);
-            if (agent.Online)
+            return;
+        }
+        var subscriptions = await store.ForAgentAsync(agent.AgentId, ct);
+        var moved = false;
+        foreach (var s in subscriptions)
+        {
+            if (s.DeviceMac is { } mac && agent.ByMac(mac)?.Ip is { } ip && ip != s.DeviceIp)
             {
-                _onlineEpoch[agent.AgentId] = agent.BootEpoch;
-            }
-            else
-            {
-                _onlineEpoch.Remove(agent.AgentId);
+                await store.UpdateDeviceIpAsync(s.SubscriptionId, ip, ct);
+                LogMoved(logger, s.SubscriptionId, s.DeviceIp, ip);
+                moved = true;
             }
         }
-        if (back && (await store.ForAgentAsync(agent.AgentId, ct)).Count > 0)
+        if (moved || (back && subscriptions.Count > 0))
         {
             await publisher.PublishAsync(agent.AgentId, ct);
         }
@@ -77,4 +85,7 @@ public sealed class SubscriptionWatch(
         }
         return monitors;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Insights subscription {SubscriptionId} follows its device from {OldIp} to {NewIp}")]
+    private static partial void LogMoved(ILogger logger, Guid subscriptionId, string oldIp, string newIp);
 }

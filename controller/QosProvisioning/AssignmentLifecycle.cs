@@ -89,15 +89,8 @@ public sealed partial class AssignmentLifecycle(
     }
 
     /// <summary>The device's current LAN address by MAC (IPv4 first, as the device resolver), or null if absent.</summary>
-    public static string? CurrentIp(AgentView? agent, Assignment a)
-    {
-        if (agent is null || a.DeviceMac is not { } mac)
-        {
-            return null;
-        }
-        var same = agent.Inventory.Where(d => string.Equals(d.Mac, mac, StringComparison.OrdinalIgnoreCase)).ToList();
-        return (same.FirstOrDefault(d => Camara.DeviceSyntax.IsIpv4(d.Ip)) ?? same.FirstOrDefault())?.Ip;
-    }
+    public static string? CurrentIp(AgentView? agent, Assignment a) =>
+        agent is not null && a.DeviceMac is { } mac ? agent.ByMac(mac)?.Ip : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assignment {AssignmentId} follows its device from {OldIp} to {NewIp}")]
     private static partial void LogMoved(ILogger logger, Guid assignmentId, string oldIp, string newIp);

@@ -24,7 +24,16 @@ public sealed class StorageOptions
 public interface IStoreSchema
 {
     IEnumerable<string> Statements { get; }
+
+    /// <summary>
+    /// Nullable columns added to a table after it first shipped: added at start where missing, so a database
+    /// created by an earlier version keeps its rows (CREATE TABLE IF NOT EXISTS would leave it as it was).
+    /// </summary>
+    IEnumerable<AddedColumn> AddedColumns => [];
 }
+
+/// <param name="Type">A type both databases know (TEXT, BIGINT); the column is nullable.</param>
+public sealed record AddedColumn(string Table, string Column, string Type);
 
 /// <summary>Opens connections to the configured database; creates every feature's tables at start.</summary>
 public sealed class Database(IOptions<StorageOptions> options)
@@ -56,6 +65,26 @@ public sealed class Database(IOptions<StorageOptions> options)
         foreach (var statement in schemas.SelectMany(s => s.Statements))
         {
             await Execute(connection, statement, ct);
+        }
+        foreach (var added in schemas.SelectMany(s => s.AddedColumns))
+        {
+            await AddColumnAsync(connection, added, ct);
+        }
+    }
+
+    private async Task AddColumnAsync(DbConnection connection, AddedColumn added, CancellationToken ct)
+    {
+        if (IsPostgres)
+        {
+            await Execute(connection, $"ALTER TABLE {added.Table} ADD COLUMN IF NOT EXISTS {added.Column} {added.Type} NULL", ct);
+            return;
+        }
+        // SQLite has no ADD COLUMN IF NOT EXISTS: ask the table first.
+        await using var exists = connection.CreateCommand();
+        exists.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{added.Table}') WHERE name = '{added.Column}'";
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            await Execute(connection, $"ALTER TABLE {added.Table} ADD COLUMN {added.Column} {added.Type} NULL", ct);
         }
     }
 

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using CamaraQos.Controller.Sandbox;
 using CamaraQos.Controller.Tests.ApplicationProfiles;
 using CamaraQos.Controller.Tests.QualityOnDemand;
+using CamaraQos.Controller.Tests.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -87,6 +89,28 @@ public sealed class InsightsSubscriptionsTests : IAsyncLifetime
         Assert.StartsWith("application/cloudevents+json", received.ContentType);
         Assert.Equal("1.0", received.Body.GetProperty("specversion").GetString());
         EventContract.AssertMatches(received.Body);
+    }
+
+    [Fact]
+    public async Task ASubscriptionFollowsItsDeviceToANewLanAddress()
+    {
+        await Subscribe.GoodAsync(_host);
+        var id = await Subscribe.CreateAsync(_client, Subscribe.Body(_profile, _sink.Url));
+        var gateway = _host.Services.GetRequiredService<SimulatedFleet>().Agents.Single(a => a.AgentId == SimulatedFleet.Gateway1);
+        var device = gateway.Birth.Inventory!.Single(d => d.Ip == "192.168.1.10");
+
+        // The gateway's status over the broker shows the subscriber's device (its MAC) at a new address.
+        await gateway.AnnounceAsync([device with { Ip = "192.168.1.77" }], CancellationToken.None);
+        var monitorId = $"cis-{Guid.Parse(id):N}";
+        await Eventually.TrueAsync(() => gateway.LastDesired?.Monitors.SingleOrDefault(m => m.Id == monitorId)?.DeviceIp == "192.168.1.77",
+            "the monitor moved to the new address");
+
+        // A bad flow at the old address is another device's now; the same at the new one is news.
+        await FleetTelemetry.PublishAsync(_host, SimulatedFleet.Gateway1, Reports.Flow("192.168.1.10", "203.0.113.10", wanP95: 200, downKbps: 12_000, upKbps: 3_000));
+        Assert.Empty(await Subscribe.QueuedAsync(_host, id));
+        await FleetTelemetry.PublishAsync(_host, SimulatedFleet.Gateway1, Reports.Flow("192.168.1.77", "203.0.113.10", wanP95: 200, downKbps: 12_000, upKbps: 3_000));
+        var only = Assert.Single(await Subscribe.QueuedAsync(_host, id));
+        Assert.Equal(U, only.GetProperty("data").GetProperty("packetDelayBudget").GetString());
     }
 
     [Fact]
