@@ -21,6 +21,10 @@ public sealed partial class LiveCapture(MeasurementEngine engine) : IDisposable
     private readonly HashSet<string> failed = new(StringComparer.Ordinal);
     private long errors, closedKernelDrops, closedInterfaceDrops;
 
+    // The interval being ended (CollectAsync): the first packet stamped at or after cutTicks ends it.
+    private PendingCut? pending;
+    private long cutTicks = long.MaxValue;
+
     /// <summary>Opens and starts capturing on <paramref name="interfaceName"/> in the calling thread's network namespace.</summary>
     public void Start(string interfaceName, CaptureSide side)
     {
@@ -104,10 +108,19 @@ public sealed partial class LiveCapture(MeasurementEngine engine) : IDisposable
     private void OnArrival(PacketCapture e, CaptureSide side, LinkLayer link)
     {
         var time = e.Header.Timeval;
-        var ticks = (long)time.Seconds * TimeSpan.TicksPerSecond + (long)time.MicroSeconds * 10;
+        Deliver(e.Data, (long)time.Seconds * TimeSpan.TicksPerSecond + (long)time.MicroSeconds * 10, side, link);
+    }
+
+    /// <summary>One captured frame, stamped by the kernel (<paramref name="ticks"/> since the Unix epoch).</summary>
+    internal void Deliver(ReadOnlySpan<byte> frame, long ticks, CaptureSide side, LinkLayer link)
+    {
         lock (gate)
         {
-            engine.OnPacket(e.Data, ticks, side, link);
+            if (ticks >= cutTicks)
+            {
+                CutLocked();
+            }
+            engine.OnPacket(frame, ticks, side, link);
         }
     }
 
@@ -131,6 +144,59 @@ public sealed partial class LiveCapture(MeasurementEngine engine) : IDisposable
         {
             return devices.ContainsKey(interfaceName) && !failed.Contains(interfaceName);
         }
+    }
+
+    /// <summary>
+    /// Ends the interval at <paramref name="end"/> by capture time rather than by when packets are read: a
+    /// packet stamped before it that is still in the kernel's buffer (the agent busy, a slow gateway CPU)
+    /// counts in this interval, so per-interval bytes and rates do not lurch when the capture lags. The
+    /// first packet stamped at or after <paramref name="end"/> makes the cut; when none comes within
+    /// <paramref name="grace"/> (an idle link, or a capture further behind than that) it is made then,
+    /// and what is still buffered counts in the next interval.
+    /// </summary>
+    public async Task<IntervalAggregates> CollectAsync(DateTimeOffset end, IReadOnlyList<FlowMonitor> monitors, TimeSpan grace,
+        CancellationToken ct)
+    {
+        var cut = new PendingCut((end - DateTimeOffset.UnixEpoch).Ticks, monitors);
+        lock (gate)
+        {
+            if (pending is not null)
+            {
+                CutLocked();   // a previous call gave up waiting (cancelled): end its interval first
+            }
+            pending = cut;
+            cutTicks = cut.Ticks;
+        }
+        try
+        {
+            return await cut.Done.Task.WaitAsync(grace, ct);
+        }
+        catch (TimeoutException)
+        {
+            lock (gate)
+            {
+                if (pending == cut)
+                {
+                    CutLocked();
+                }
+            }
+            return await cut.Done.Task;
+        }
+    }
+
+    private void CutLocked()
+    {
+        var cut = pending!;
+        pending = null;
+        cutTicks = long.MaxValue;
+        cut.Done.SetResult(engine.Collect(cut.Ticks, cut.Monitors));
+    }
+
+    private sealed class PendingCut(long ticks, IReadOnlyList<FlowMonitor> monitors)
+    {
+        public long Ticks { get; } = ticks;
+        public IReadOnlyList<FlowMonitor> Monitors { get; } = monitors;
+        public TaskCompletionSource<IntervalAggregates> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The interval's aggregates; "now" is the wall clock, the epoch of libpcap's timestamps.</summary>

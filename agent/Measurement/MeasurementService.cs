@@ -38,12 +38,14 @@ public sealed class MeasurementService(
             var from = time.GetUtcNow();
             capture.Collect(from, []);   // the first interval starts now, not at the first packet
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(agent.TelemetryIntervalSeconds), time);
+            // How long a report waits for packets stamped before its end that the capture has not read yet.
+            var grace = TimeSpan.FromSeconds(Math.Min(1.0, agent.TelemetryIntervalSeconds / 4.0));
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 var to = time.GetUtcNow();
                 try
                 {
-                    outbox.Post(AgentMessages.Json(Report(capture, from, to)));
+                    outbox.Post(AgentMessages.Json(await ReportAsync(capture, from, to, grace, stoppingToken)));
                     OpenCaptures(capture);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -64,9 +66,10 @@ public sealed class MeasurementService(
         }
     }
 
-    private TelemetryReport Report(LiveCapture capture, DateTimeOffset from, DateTimeOffset to)
+    private async Task<TelemetryReport> ReportAsync(LiveCapture capture, DateTimeOffset from, DateTimeOffset to, TimeSpan grace,
+        CancellationToken ct)
     {
-        var interval = capture.Collect(to, enforcer.Monitors);
+        var interval = await capture.CollectAsync(to, enforcer.Monitors, grace, ct);
         return new TelemetryReport(Contract.SchemaVersion, agent.AgentId, from, to,
             interval.Flows, interval.Devices, interval.Verdicts, capture.Counters(), Classes());
     }
