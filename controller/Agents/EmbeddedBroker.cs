@@ -29,20 +29,39 @@ public sealed partial class EmbeddedBroker(
     {
         var o = options.Value;
         var address = IPAddress.Parse(o.BindAddress);
-        var port = o.Port == 0 ? FreePort(address) : o.Port;
+        // Port 0 is "any free port": MQTTnet does not say which port it bound, so one is picked first, and
+        // picked again if something else took it in between (another process, an outgoing connection).
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = o.Port == 0 ? FreePort(address) : o.Port;
+            _server = Create(address, port);
+            try
+            {
+                await _server.StartAsync();
+                endpoint.Set(address.ToString(), port, useTls: false);
+                LogStarted(logger, address.ToString(), port);
+                return;
+            }
+            catch (SocketException e) when (o.Port == 0 && attempt < 5 && e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                _server.Dispose();
+            }
+        }
+    }
+
+    private MqttServer Create(IPAddress address, int port)
+    {
         var serverOptions = new MqttServerOptionsBuilder()
             .WithDefaultEndpoint()
             .WithDefaultEndpointBoundIPAddress(address)
             .WithDefaultEndpointPort(port)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
-        _server.ValidatingConnectionAsync += ValidateConnection;
-        _server.InterceptingPublishAsync += InterceptPublish;
-        _server.InterceptingSubscriptionAsync += InterceptSubscription;
-        _server.LoadingRetainedMessageAsync += LoadRetained;
-        await _server.StartAsync();
-        endpoint.Set(address.ToString(), port, useTls: false);
-        LogStarted(logger, address.ToString(), port);
+        var server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        server.ValidatingConnectionAsync += ValidateConnection;
+        server.InterceptingPublishAsync += InterceptPublish;
+        server.InterceptingSubscriptionAsync += InterceptSubscription;
+        server.LoadingRetainedMessageAsync += LoadRetained;
+        return server;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
