@@ -5,8 +5,9 @@ namespace CamaraQos.Controller.InsightsSubscriptions;
 
 /// <summary>
 /// One active subscription as stored. <c>DeviceMac</c> (when the gateway knew it at creation) is how it
-/// follows the device across LAN address changes, as QoS assignments do. <c>LastSent</c> is the confidence per threshold the sink last heard
-/// (or the baseline taken at creation): an event goes out only when a judged threshold differs from it.
+/// follows the device across LAN address changes, as QoS assignments do. <c>LastSent</c> is the
+/// confidence per threshold the sink last heard (or the baseline taken at creation): an event goes out
+/// only when a judged threshold differs from it.
 /// </summary>
 public sealed record InsightsSubscription(
     Guid SubscriptionId,
