@@ -17,11 +17,14 @@ internal sealed partial class Enforcer
         if (error is null)
         {
             _applied = desired;
+            (_retryDelay, _retryAt) = (TimeSpan.Zero, null);
         }
         else
         {
             // nft is atomic, but a tc batch may stop half-way: forget what we think is applied, redo all next time.
             _applied = changed ? null : _applied;
+            _retryDelay = _retryDelay == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(2 * _retryDelay.Ticks, RetryMax.Ticks));
+            _retryAt = now + _retryDelay;
             EnforcementLog.ApplyFailed(_log, generation, error);
         }
         if (changed || _kernelHash is null)

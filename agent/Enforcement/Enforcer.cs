@@ -26,6 +26,12 @@ internal sealed partial class Enforcer : IEnforcer
     private HashSet<string> _expired = new(StringComparer.Ordinal);
     private ReportedState _report;
 
+    // After a failed apply the same document is tried again, 1 s later, then 2, 4 … up to RetryMax:
+    // a transient kernel error heals without waiting for the controller to send a new document.
+    public static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(60);
+    private TimeSpan _retryDelay;
+    private DateTimeOffset? _retryAt;
+
     public Enforcer(IOptions<EnforcementOptions> options, AgentIdentity identity, TimeProvider time,
         ICapabilityProbe probe, ICommandRunner runner, ILogger<Enforcer> log)
     {
@@ -110,7 +116,8 @@ internal sealed partial class Enforcer : IEnforcer
             }
             var now = _time.GetUtcNow();
             var newlyExpired = doc.Policies.Any(p => !p.IsActiveAt(now) && !_expired.Contains(p.Id));
-            return newlyExpired ? await ReconcileAsync(ct) : null;
+            var retry = _retryAt is { } at && now >= at;
+            return newlyExpired || retry ? await ReconcileAsync(ct) : null;
         }
         finally
         {

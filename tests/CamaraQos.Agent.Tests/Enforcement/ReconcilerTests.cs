@@ -138,9 +138,42 @@ public class ReconcilerTests
         Assert.Contains("nft exited 1: no nft here", outcome.Report.Policies[0].Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AFailedApplyIsRetriedWithBackoffAndReportsAppliedOnceTheKernelTakesIt()
+    {
+        var kernel = new FailingRunner();
+        using var h = new Harness(inner: kernel);
+        var failed = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        Assert.All(failed.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
+
+        // Not before the first backoff (1 s); then again at 1 s, and the next one waits 2 s.
+        h.Time.Advance(TimeSpan.FromMilliseconds(900));
+        Assert.Null(await h.Enforcer.ExpireAsync(Ct));
+        h.Time.Advance(TimeSpan.FromMilliseconds(100));
+        Assert.NotNull(await h.Enforcer.ExpireAsync(Ct));
+        h.Time.Advance(TimeSpan.FromMilliseconds(1900));
+        Assert.Null(await h.Enforcer.ExpireAsync(Ct));
+
+        kernel.Failing = false;   // the transient cause is gone
+        h.Time.Advance(TimeSpan.FromMilliseconds(100));
+        var healed = await h.Enforcer.ExpireAsync(Ct);
+        Assert.NotNull(healed);
+        Assert.Equal(1, healed.Report.ObservedGeneration);
+        Assert.All(healed.Report.Policies, p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
+        // Applied: no more retries.
+        h.Time.Advance(RetryMaxPlus);
+        Assert.Null(await h.Enforcer.ExpireAsync(Ct));
+    }
+
+    private static readonly TimeSpan RetryMaxPlus = CamaraQos.Agent.Enforcement.Enforcer.RetryMax + TimeSpan.FromSeconds(1);
+
     private sealed class FailingRunner : CamaraQos.Agent.Enforcement.ICommandRunner
     {
+        public bool Failing { get; set; } = true;
+
         public Task<CamaraQos.Agent.Enforcement.CommandResult> RunAsync(string file, IReadOnlyList<string> args, string? stdin, CancellationToken ct) =>
-            Task.FromResult(new CamaraQos.Agent.Enforcement.CommandResult(1, "", $"no {file} here"));
+            Task.FromResult(Failing
+                ? new CamaraQos.Agent.Enforcement.CommandResult(1, "", $"no {file} here")
+                : new CamaraQos.Agent.Enforcement.CommandResult(0, "", ""));
     }
 }
