@@ -82,6 +82,14 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
         PublishAsync(Topics.Status(birth.AgentId), JsonSerializer.SerializeToUtf8Bytes(
             birth with { Online = true, At = _time.GetUtcNow(), Inventory = inventory }, ContractJson.Default.AgentStatus), ct);
 
+    /// <summary>Reports its last document with every policy Failed, as an agent does when the kernel refuses an apply.</summary>
+    public Task ReportFailedAsync(string reason, CancellationToken ct)
+    {
+        var desired = LastDesired ?? throw new InvalidOperationException($"{birth.AgentId} has no document to fail");
+        var report = Report(desired) with { Policies = [.. desired.Policies.Select(p => new PolicyResult(p.Id, PolicyOutcome.Failed, reason))] };
+        return PublishAsync(Topics.Reported(birth.AgentId), JsonSerializer.SerializeToUtf8Bytes(report, ContractJson.Default.ReportedState), ct);
+    }
+
     /// <summary>
     /// Drops the connection the way a power cut looks to the broker: the socket closes without a
     /// DISCONNECT, so the broker publishes the Last Will (MQTT 5 §3.1.2.5).

@@ -33,13 +33,12 @@ public sealed partial class AssignmentLifecycle(
                 }
                 continue;
             }
+            // Once AVAILABLE, a Failed report does not end the assignment: the agent reports every policy of a
+            // document Failed when any part of the apply fails (often another feature's new policy, which that
+            // feature then withdraws), and retries until the kernel takes it. Assignments have no notAfter.
             if (a.Status == AssignmentStatus.REQUESTED)
             {
                 await OnRequestedAsync(a, outcome, reported, ct);
-            }
-            else if (a.Status == AssignmentStatus.AVAILABLE && outcome is PolicyOutcome.Failed or PolicyOutcome.Expired)
-            {
-                await service.TerminateAsync(a, ct);
             }
         }
     }

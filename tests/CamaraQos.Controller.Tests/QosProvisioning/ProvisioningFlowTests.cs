@@ -133,6 +133,31 @@ public sealed class ProvisioningFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFailedApplyOnTheGatewayDoesNotEndAnAvailableAssignment()
+    {
+        var created = await ReadAsync(await _client.PostAsJsonAsync($"{Base}/qos-assignments", Body("+34600000002")), HttpStatusCode.Created);
+        var id = created.GetProperty("assignmentId").GetGuid();
+        await Eventually.TrueAsync(async () => (await ReadAsync(await _client.GetAsync($"{Base}/qos-assignments/{id}"), HttpStatusCode.OK))
+            .GetProperty("status").GetString() == "AVAILABLE", "the assignment AVAILABLE");
+        var gateway = _host.Services.GetRequiredService<SimulatedFleet>().Agents.Single(a => a.AgentId == "sandbox-gw-2");
+
+        // The kernel refused a document (every policy Failed, as the agent reports it), then a QoD session on the
+        // same gateway is confirmed: its report comes after the failed one, so the controller has handled both.
+        await gateway.ReportFailedAsync("tc exited 2: RTNETLINK answers: No buffer space available", CancellationToken.None);
+        var session = await _client.PostAsJsonAsync("/quality-on-demand/v1/sessions", new
+        {
+            device = new { phoneNumber = "+34600000002" },
+            applicationServer = new { ipv4Address = "203.0.113.10" },
+            qosProfile = "QOS_E",
+            duration = 60,
+        });
+        Assert.Equal("AVAILABLE", (await ReadAsync(session, HttpStatusCode.Created)).GetProperty("qosStatus").GetString());
+
+        var read = await ReadAsync(await _client.GetAsync($"{Base}/qos-assignments/{id}"), HttpStatusCode.OK);
+        Assert.Equal("AVAILABLE", read.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AGatewayBackFromARebootIsSentItsAssignmentsAgain()
     {
         var created = await ReadAsync(await _client.PostAsJsonAsync($"{Base}/qos-assignments", Body("+34600000002")), HttpStatusCode.Created);
