@@ -31,12 +31,30 @@ public sealed class Broker : IAsyncDisposable
         return broker;
     }
 
+    /// <summary>
+    /// A port free now and never handed out before in this process. The broker binds with ReuseAddress (so a
+    /// restart rebinds at once), which on Linux .NET also sets SO_REUSEPORT: two brokers given the same port
+    /// (the second picked between the first's probe and bind, or during its restart) would both bind it and
+    /// share its connections without an error.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
+
+    private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>Stops the broker and starts a brand-new one: no sessions, subscriptions or retained messages survive.</summary>
     public async Task RestartAsync()
