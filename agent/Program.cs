@@ -3,7 +3,7 @@ using CamaraQos.Agent.Enforcement;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
-// The agent: Control (MQTT) → Enforcement (nftables + tc), Measurement (capture → telemetry), with the kernel's view from Native (ARCHITECTURE.md §6).
+// The agent: Control (MQTT) → Enforcement (nftables + tc), Measurement (capture → telemetry), with the kernel's view from Native (docs/ARCHITECTURE.md §6).
 var commandLine = AgentCommandLine.Parse(args);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds camaraqos-agent_<version>_<arch>.deb from a NativeAOT publish of agent/ (dpkg-deb, no debhelper).
 # usage: packaging/build-deb.sh [--rid linux-x64|linux-arm64] [--version 0.1.0] [--output DIR]
-# linux-arm64 needs the cross toolchain (../shared/STACK.md: clang lld gcc-aarch64-linux-gnu libc6-dev-arm64-cross).
+# linux-arm64 needs the cross toolchain (docs/STACK.md: clang lld gcc-aarch64-linux-gnu libc6-dev-arm64-cross).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)

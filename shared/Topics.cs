@@ -1,6 +1,6 @@
 namespace CamaraQos.Shared;
 
-/// <summary>MQTT topics of the controller-agent contract (ARCHITECTURE.md §4).</summary>
+/// <summary>MQTT topics of the controller-agent contract (docs/ARCHITECTURE.md §4).</summary>
 public static class Topics
 {
     public const string Root = "camaraqos/v1/agents";

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use (../shared/STACK.md). Installed only when missing; needs root.
+# Debian packages the tests use (docs/STACK.md). Installed only when missing; needs root.
 need=()
 for pkg in libpcap0.8 nftables mosquitto iputils-ping iperf3 ethtool iproute2; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")

@@ -6,7 +6,7 @@ namespace CamaraQos.Agent.Control;
 /// <summary>
 /// This run of the agent as the birth and the Last Will announce it. The epoch is the shared
 /// <see cref="AgentIdentity.BootEpoch"/>, so <c>status</c> and <c>reported</c> carry the same value and the
-/// controller can drop a late will that belongs to an earlier run (ARCHITECTURE.md §4).
+/// controller can drop a late will that belongs to an earlier run (docs/ARCHITECTURE.md §4).
 /// </summary>
 public sealed record AgentBoot(long Epoch, string SoftwareVersion)
 {

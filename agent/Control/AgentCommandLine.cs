@@ -66,7 +66,7 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
 
     /// <summary>
     /// Puts the agent file (optional) below environment and command line: appsettings.json &lt; agent.json
-    /// &lt; environment (<c>Agent__Id</c>) &lt; <c>--Agent:Id=</c> (ARCHITECTURE.md §8).
+    /// &lt; environment (<c>Agent__Id</c>) &lt; <c>--Agent:Id=</c> (docs/ARCHITECTURE.md §8).
     /// </summary>
     public void Layer(IConfigurationManager configuration)
     {

@@ -6,7 +6,7 @@ using MQTTnet.Protocol;
 
 namespace CamaraQos.Agent.Control;
 
-/// <summary>The agent's outgoing MQTT messages (ARCHITECTURE.md §4), JSON through the source-generated context.</summary>
+/// <summary>The agent's outgoing MQTT messages (docs/ARCHITECTURE.md §4), JSON through the source-generated context.</summary>
 public static class AgentMessages
 {
     public static AgentStatus Birth(AgentSettings settings, AgentBoot boot, AgentCapabilities? capabilities,
@@ -32,7 +32,7 @@ public static class AgentMessages
         .WithContentType("application/json")
         .Build();
 
-    /// <summary>telemetry is QoS 0 and not retained (ARCHITECTURE.md §4): aggregates of one interval, soon stale.</summary>
+    /// <summary>telemetry is QoS 0 and not retained (docs/ARCHITECTURE.md §4): aggregates of one interval, soon stale.</summary>
     public static MqttApplicationMessage Telemetry(string topic, byte[] payload) => new MqttApplicationMessageBuilder()
         .WithTopic(topic)
         .WithPayload(payload)

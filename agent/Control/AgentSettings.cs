@@ -4,14 +4,14 @@ using Microsoft.Extensions.Configuration;
 
 namespace CamaraQos.Agent.Control;
 
-/// <summary>A configuration value that cannot work; the message names the key (ARCHITECTURE.md §8).</summary>
+/// <summary>A configuration value that cannot work; the message names the key (docs/ARCHITECTURE.md §8).</summary>
 public sealed class AgentConfigurationException(string key, string problem)
     : Exception($"{key}: {problem}")
 {
     public string Key { get; } = key;
 }
 
-/// <summary>The agent's keys (ARCHITECTURE.md §8), read and validated once at start.</summary>
+/// <summary>The agent's keys (docs/ARCHITECTURE.md §8), read and validated once at start.</summary>
 public sealed record AgentSettings(
     string AgentId,
     string? Password,

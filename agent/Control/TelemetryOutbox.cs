@@ -2,7 +2,7 @@ namespace CamaraQos.Agent.Control;
 
 /// <summary>
 /// The telemetry report waiting for the control channel. Telemetry is QoS 0 and each report covers its
-/// own interval (ARCHITECTURE.md §4), so only the newest is kept: while the broker is unreachable older
+/// own interval (docs/ARCHITECTURE.md §4), so only the newest is kept: while the broker is unreachable older
 /// reports are dropped, not queued without bound.
 /// </summary>
 public sealed class TelemetryOutbox

@@ -4,7 +4,7 @@ namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// Who is reporting: <c>AgentId</c> from <c>Agent:Id</c>, <c>BootEpoch</c> = Unix seconds when this process
-/// started (one value per process, so a late Last Will with an older epoch is recognisable, ARCHITECTURE.md §4).
+/// started (one value per process, so a late Last Will with an older epoch is recognisable, docs/ARCHITECTURE.md §4).
 /// Registered as a singleton by <see cref="EnforcementServiceCollectionExtensions.AddEnforcement"/> with
 /// TryAdd, so Control can register its own first and both features share one identity.
 /// </summary>

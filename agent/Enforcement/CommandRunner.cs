@@ -10,7 +10,7 @@ public sealed record CommandResult(int ExitCode, string StdOut, string StdErr)
 }
 
 /// <summary>
-/// The one place processes start (CONVENTIONS.md: ArgumentList, never a shell). Tests substitute a
+/// The one place processes start (docs/CONVENTIONS.md: ArgumentList, never a shell). Tests substitute a
 /// recorder, or the real runner prefixed with <c>ip netns exec &lt;ns&gt;</c>.
 /// </summary>
 public interface ICommandRunner

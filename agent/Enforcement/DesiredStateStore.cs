@@ -2,7 +2,7 @@ namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// The last accepted desired document on disk, so QoS is enforced after a reboot before the broker answers
-/// (ARCHITECTURE.md §4). Written to a temp file, fsynced, then renamed: rename(2) is atomic, so a crash
+/// (docs/ARCHITECTURE.md §4). Written to a temp file, fsynced, then renamed: rename(2) is atomic, so a crash
 /// leaves the old or the new document, never half of one.
 /// </summary>
 internal sealed class DesiredStateStore(EnforcementOptions options)

@@ -6,7 +6,7 @@ namespace CamaraQos.Agent.Enforcement;
 /// <summary>A desired document that passed every check, with its policies typed.</summary>
 public sealed record AcceptedDocument(DesiredState State, IReadOnlyList<TypedPolicy> Policies);
 
-/// <summary>Either an accepted document or why it was refused (ARCHITECTURE.md §4: rejected with a report).</summary>
+/// <summary>Either an accepted document or why it was refused (docs/ARCHITECTURE.md §4: rejected with a report).</summary>
 public sealed record ReadResult(AcceptedDocument? Document, long? Generation, string? Reason);
 
 /// <summary>Parses and validates the whole document; one bad value rejects all of it, nothing half-applied.</summary>

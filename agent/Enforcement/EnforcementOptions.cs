@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
-/// Where and how much the agent shapes (ARCHITECTURE.md §8, section <c>Agent</c>). Bound by hand, not by the
+/// Where and how much the agent shapes (docs/ARCHITECTURE.md §8, section <c>Agent</c>). Bound by hand, not by the
 /// reflection binder, so the agent stays NativeAOT-clean and a bad value names its key.
 /// </summary>
 public sealed class EnforcementOptions
@@ -55,7 +55,7 @@ public sealed class EnforcementOptions
     }
 }
 
-/// <summary>Fails the start with a message naming the key (CONVENTIONS.md: ValidateOnStart).</summary>
+/// <summary>Fails the start with a message naming the key (docs/CONVENTIONS.md: ValidateOnStart).</summary>
 internal sealed partial class EnforcementOptionsValidator : IValidateOptions<EnforcementOptions>
 {
     // IFNAMSIZ is 16 including the NUL (linux/if.h); names are rendered into nft and tc, so no quotes or spaces.

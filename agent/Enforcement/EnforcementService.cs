@@ -4,7 +4,7 @@ namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// At start: enforce the persisted document before anything talks to the broker; then check notAfter every
-/// second so QoS ends on time even when the gateway is cut off (ARCHITECTURE.md §4), and retry a failed
+/// second so QoS ends on time even when the gateway is cut off (docs/ARCHITECTURE.md §4), and retry a failed
 /// apply when its backoff is due. On stop the kernel state
 /// stays: QoS must survive an agent restart; only <see cref="IEnforcer.CleanupAsync"/> removes it.
 /// </summary>

@@ -3,7 +3,7 @@ using CamaraQos.Shared;
 namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
-/// The fixed HTB layout on every shaped egress (ARCHITECTURE.md §6): root 1:, parent 1:1 at the shaped line
+/// The fixed HTB layout on every shaped egress (docs/ARCHITECTURE.md §6): root 1:, parent 1:1 at the shaped line
 /// rate, and three leaves. Both trees use handle 1:, so one <c>meta priority</c> value classifies a packet on
 /// whichever egress it leaves by: HTB picks the class whose id equals skb->priority (sch_htb.c, htb_classify).
 /// </summary>

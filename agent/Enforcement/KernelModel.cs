@@ -6,7 +6,7 @@ namespace CamaraQos.Agent.Enforcement;
 public sealed record KernelModel(string NftScript, IReadOnlyList<TcCommand> Tc)
 {
     /// <summary>
-    /// desired = f(active policies, configured interfaces, capabilities) (CONVENTIONS.md "Reconcile, don't
+    /// desired = f(active policies, configured interfaces, capabilities) (docs/CONVENTIONS.md "Reconcile, don't
     /// script"). Upstream guarantees sum on the WAN tree; downstream guarantees on every LAN tree.
     /// </summary>
     public static KernelModel Plan(IReadOnlyList<TypedPolicy> active, EnforcementOptions o, string leafKind)

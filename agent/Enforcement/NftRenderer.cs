@@ -91,7 +91,7 @@ public static class NftRenderer
 
     /// <summary>
     /// skb->priority: the HTB class, except for Home devices downstream with a Wi-Fi user priority, where
-    /// 256+UP makes mac80211 pick the WMM access category (cfg80211_classify8021d, ARCHITECTURE.md §6).
+    /// 256+UP makes mac80211 pick the WMM access category (cfg80211_classify8021d, docs/ARCHITECTURE.md §6).
     /// HTB then finds no class 0:10x and uses its default class: on Wi-Fi the airtime, not the wired HTB,
     /// is the bottleneck, and the DSCP mark still travels with the packet.
     /// </summary>

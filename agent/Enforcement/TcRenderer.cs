@@ -15,7 +15,7 @@ public sealed record TcCommand(string Key, string Line)
     public IReadOnlyList<string> Args => Line.Split(' ');
 }
 
-/// <summary>Pure renderer of the HTB trees (ARCHITECTURE.md §6) to tc commands; golden-tested.</summary>
+/// <summary>Pure renderer of the HTB trees (docs/ARCHITECTURE.md §6) to tc commands; golden-tested.</summary>
 public static class TcRenderer
 {
     /// <summary>Smallest rate of a class (kbit/s): enough for a few MTU-sized packets a second.</summary>

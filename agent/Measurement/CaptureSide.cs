@@ -1,6 +1,6 @@
 namespace CamaraQos.Agent.Measurement;
 
-/// <summary>Where a packet was captured; decides which RTT half it may yield (ARCHITECTURE.md §6).</summary>
+/// <summary>Where a packet was captured; decides which RTT half it may yield (docs/ARCHITECTURE.md §6).</summary>
 public enum CaptureSide : byte
 {
     /// <summary>A LAN interface of the gateway: only the device's echoes are sampled (gateway↔device).</summary>

@@ -1,7 +1,7 @@
 namespace CamaraQos.Agent.Measurement;
 
 /// <summary>
-/// Passive per-flow TCP measurement (ARCHITECTURE.md §6): RTT halves from TCP timestamps as pping does
+/// Passive per-flow TCP measurement (docs/ARCHITECTURE.md §6): RTT halves from TCP timestamps as pping does
 /// (a TSecr echoing a TSval first seen at t gives now − t), SEQ/ACK matching when a flow sends no
 /// timestamps, retransmissions as the loss signal, bytes and packets each way. Single-threaded: one
 /// capture loop calls <see cref="OnPacket"/> and, every report interval, <see cref="Collect"/>. Per packet

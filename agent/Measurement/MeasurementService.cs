@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace CamaraQos.Agent.Measurement;
 
 /// <summary>
-/// Measurement (ARCHITECTURE.md §6, CONVENTIONS.md "Agent"): captures on the WAN interface and every LAN
+/// Measurement (docs/ARCHITECTURE.md §6, docs/CONVENTIONS.md "Agent"): captures on the WAN interface and every LAN
 /// interface, and every <c>Agent:TelemetryIntervalSeconds</c> folds the interval into one
 /// <see cref="TelemetryReport"/> (flows, devices, verdicts for the desired document's monitors, capture
 /// health, HTB class counters) for the control channel to publish. An interface that cannot be captured

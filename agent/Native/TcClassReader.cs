@@ -7,7 +7,7 @@ namespace CamaraQos.Agent.Native;
 /// <summary>
 /// Counters of the HTB classes on the agent's interfaces, one RTM_GETTCLASS dump per interface
 /// (rtnetlink(7); `tc -s class show` reads the same). Netlink, not tc(8): `tc -j class show` prints
-/// text for HTB classes (STACK.md), and a dump costs no process start.
+/// text for HTB classes (docs/STACK.md), and a dump costs no process start.
 /// </summary>
 public static class TcClassReader
 {

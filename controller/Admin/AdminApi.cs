@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CamaraQos.Controller.Admin;
 
 /// <summary>
-/// The operator's API (ARCHITECTURE.md §8, scope <c>camaraqos:admin</c>): agent credentials and what
+/// The operator's API (docs/ARCHITECTURE.md §8, scope <c>camaraqos:admin</c>): agent credentials and what
 /// the controller knows of each agent. Subscriber routes live with Identity.
 /// </summary>
 public static class AdminApi

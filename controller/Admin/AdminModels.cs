@@ -8,7 +8,7 @@ namespace CamaraQos.Controller.Admin;
 /// <summary><c>PUT /admin/v1/agents/{agentId}</c> body.</summary>
 public sealed record AgentCredentials(string? Password);
 
-/// <summary>One agent as the admin API lists it (ARCHITECTURE.md §8); every key always present.</summary>
+/// <summary>One agent as the admin API lists it (docs/ARCHITECTURE.md §8); every key always present.</summary>
 public sealed record AdminAgent(
     string AgentId,
     bool Online,

@@ -8,7 +8,7 @@ namespace CamaraQos.Controller.Agents;
 public static class AgentsSetup
 {
     /// <summary>
-    /// The MQTT side (ARCHITECTURE.md §4, §7). Hosted services start in this order, after the storage
+    /// The MQTT side (docs/ARCHITECTURE.md §4, §7). Hosted services start in this order, after the storage
     /// migrator: the directory loads, the embedded broker listens, the controller's session connects.
     /// </summary>
     public static WebApplicationBuilder AddAgents(this WebApplicationBuilder builder)

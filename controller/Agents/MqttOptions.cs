@@ -4,13 +4,13 @@ namespace CamaraQos.Controller.Agents;
 
 public enum MqttMode
 {
-    /// <summary>The controller hosts an MQTTnet broker (one process: lab or small ISP, ARCHITECTURE.md §7).</summary>
+    /// <summary>The controller hosts an MQTTnet broker (one process: lab or small ISP, docs/ARCHITECTURE.md §7).</summary>
     Embedded,
     /// <summary>The controller connects to an external MQTT 5 broker shared by several controllers.</summary>
     External,
 }
 
-/// <summary>The <c>Mqtt</c> section (ARCHITECTURE.md §8).</summary>
+/// <summary>The <c>Mqtt</c> section (docs/ARCHITECTURE.md §8).</summary>
 public sealed class MqttOptions
 {
     public const string Section = "Mqtt";

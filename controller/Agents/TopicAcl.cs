@@ -3,7 +3,7 @@ using CamaraQos.Shared;
 namespace CamaraQos.Controller.Agents;
 
 /// <summary>
-/// Who may use which topic on the embedded broker (ARCHITECTURE.md §4: "each agent ... may only use
+/// Who may use which topic on the embedded broker (docs/ARCHITECTURE.md §4: "each agent ... may only use
 /// its own topics"). The controller's own session may use every agent topic.
 /// </summary>
 public static class TopicAcl

@@ -76,7 +76,7 @@ public static class ApplicationProfilesApi
         return TypedResults.Ok(profile);
     }
 
-    /// <summary>NOTES.md row 7: 204, as the spec says.</summary>
+    /// <summary>specs/camara/NOTES.md row 7: 204, as the spec says.</summary>
     private static async Task<Results<NoContent, CamaraError>> DeleteAsync(
         string applicationProfileId, ClaimsPrincipal user, ApplicationProfileStore store,
         IEnumerable<IApplicationProfileObserver> observers, CancellationToken ct)
@@ -104,8 +104,8 @@ public static class ApplicationProfilesApi
         : null;
 
     /// <summary>
-    /// A profile is visible only to the API client that created it (ARCHITECTURE.md §2). Malformed id 400
-    /// (NOTES.md row 4), unknown 404, another client's 403. Also used by check-network-quality and subscriptions.
+    /// A profile is visible only to the API client that created it (docs/ARCHITECTURE.md §2). Malformed id 400
+    /// (specs/camara/NOTES.md row 4), unknown 404, another client's 403. Also used by check-network-quality and subscriptions.
     /// </summary>
     public static async Task<(ApplicationProfile?, CamaraError?)> LoadOwnedAsync(string rawId, Caller caller, ApplicationProfileStore store, CancellationToken ct)
     {

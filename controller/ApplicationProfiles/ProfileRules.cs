@@ -72,7 +72,7 @@ public static class ProfileRules
         : value is < 0 or > 1024 ? CamaraError.OutOfRange($"{field}.value must be between 0 and 1024.")
         : null;
 
-    /// <summary>NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
+    /// <summary>specs/camara/NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
     public static CamaraError? ParseId(string raw, out Guid id) =>
         Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("applicationProfileId must be a UUID.");
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Auth;
 
-/// <summary>The <c>Auth</c> section (ARCHITECTURE.md §8).</summary>
+/// <summary>The <c>Auth</c> section (docs/ARCHITECTURE.md §8).</summary>
 public sealed class AuthOptions
 {
     public const string Section = "Auth";

@@ -7,7 +7,7 @@ namespace CamaraQos.Controller.Auth;
 
 /// <summary>
 /// <c>POST /oauth2/bc-authorize</c> (CIBA Core §7, poll mode) and the operator's approval. In the
-/// sandbox every request for a known subscriber is approved at once (ARCHITECTURE.md §8).
+/// sandbox every request for a known subscriber is approved at once (docs/ARCHITECTURE.md §8).
 /// </summary>
 public static partial class BackchannelEndpoint
 {

@@ -15,7 +15,7 @@ namespace CamaraQos.Controller.Auth;
 public sealed class BearerValidation(IOptions<AuthOptions> auth, IOptions<SandboxOptions> sandbox, IServiceProvider services, TimeProvider time)
     : IConfigureNamedOptions<JwtBearerOptions>
 {
-    /// <summary>The sandbox's fixed 2-legged token (ARCHITECTURE.md §3), never valid outside it.</summary>
+    /// <summary>The sandbox's fixed 2-legged token (docs/ARCHITECTURE.md §3), never valid outside it.</summary>
     public const string MockSandboxToken = "mock_sandbox_access_token";
 
     public void Configure(JwtBearerOptions options) => Configure(JwtBearerDefaults.AuthenticationScheme, options);

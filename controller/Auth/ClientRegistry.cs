@@ -10,7 +10,7 @@ public sealed record ApiClient(string ClientId, string ClientSecret, IReadOnlyLi
 
 /// <summary>
 /// The embedded server's API clients: <c>Auth:Clients</c>, plus the sandbox clients of
-/// ARCHITECTURE.md §8 while <c>Sandbox:Enabled</c> is on (a configured client of the same id wins).
+/// docs/ARCHITECTURE.md §8 while <c>Sandbox:Enabled</c> is on (a configured client of the same id wins).
 /// </summary>
 public sealed class ClientRegistry
 {

@@ -13,7 +13,7 @@ public sealed record ResolvedDevice(AgentView Agent, string LanIp, string? Mac, 
 }
 
 /// <summary>
-/// ARCHITECTURE.md §3 resolution: ipv4 public → gateway by WAN address, private → its LAN device;
+/// docs/ARCHITECTURE.md §3 resolution: ipv4 public → gateway by WAN address, private → its LAN device;
 /// ipv6 → gateway by delegated prefix; phone number → subscriber → gateway (+ bound MAC → current LAN IP).
 /// Unknown or ambiguous → 404 IDENTIFIER_NOT_FOUND; known but not servable → 422 SERVICE_NOT_APPLICABLE.
 /// </summary>

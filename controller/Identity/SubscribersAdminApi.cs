@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CamaraQos.Controller.Identity;
 
-/// <summary>Body of <c>PUT /admin/v1/subscribers/{subscriberId}</c> (ARCHITECTURE.md §8).</summary>
+/// <summary>Body of <c>PUT /admin/v1/subscribers/{subscriberId}</c> (docs/ARCHITECTURE.md §8).</summary>
 public sealed record SubscriberBody(
     IReadOnlyList<string>? PhoneNumbers,
     IReadOnlyList<string>? NetworkAccessIdentifiers,

@@ -60,7 +60,7 @@ public static class InsightsSubscriptionsApi
         return error ?? (Results<Ok<SubscriptionInfo>, CamaraError>)TypedResults.Ok(subscription!.ToInfo());
     }
 
-    /// <summary>204; the sink hears subscription-ended SUBSCRIPTION_DELETED (NOTES.md row 8).</summary>
+    /// <summary>204; the sink hears subscription-ended SUBSCRIPTION_DELETED (specs/camara/NOTES.md row 8).</summary>
     private static async Task<Results<NoContent, CamaraError>> DeleteAsync(
         string subscriptionId, ClaimsPrincipal user, SubscriptionStore store, SubscriptionService service, CancellationToken ct)
     {

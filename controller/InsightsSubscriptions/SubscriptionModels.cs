@@ -22,7 +22,7 @@ public sealed record SubscriptionConfig(SubscriptionDetail SubscriptionDetail, D
 
 /// <summary>
 /// Subscription as returned. The schema requires <c>id</c> while naming the property <c>subscriptionId</c>;
-/// CAMARA's test plan reads <c>subscriptionId</c> (NOTES.md row 9), so both carry the same value.
+/// CAMARA's test plan reads <c>subscriptionId</c> (specs/camara/NOTES.md row 9), so both carry the same value.
 /// <c>sinkCredential</c> is never returned (spec: data minimization).
 /// </summary>
 public sealed record SubscriptionInfo(

@@ -43,7 +43,7 @@ public sealed partial class SubscriptionService(
         var (profile, profileError) = await ApplicationProfilesApi.LoadOwnedAsync(detail.ApplicationProfileId!, caller, profiles, ct);
         if (profileError is not null)
         {
-            // createSubscription documents no 404: an unknown profile is a bad argument (as NOTES.md row 3 does for qosProfile).
+            // createSubscription documents no 404: an unknown profile is a bad argument (as specs/camara/NOTES.md row 3 does for qosProfile).
             return (null, profileError.Value.Status == 404 ? CamaraError.InvalidArgument("applicationProfileId does not exist.") : profileError);
         }
         if (profile!.NetworkQualityThresholds is not { } thresholds)

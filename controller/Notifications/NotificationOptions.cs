@@ -1,11 +1,11 @@
 namespace CamaraQos.Controller.Notifications;
 
-/// <summary>Configuration section <c>Notifications</c> (ARCHITECTURE.md §8).</summary>
+/// <summary>Configuration section <c>Notifications</c> (docs/ARCHITECTURE.md §8).</summary>
 public sealed class NotificationOptions
 {
     public const string Section = "Notifications";
 
-    /// <summary>Lab and test only: the specs require https sinks (NOTES.md, "Sinks").</summary>
+    /// <summary>Lab and test only: the specs require https sinks (specs/camara/NOTES.md, "Sinks").</summary>
     public bool AllowHttpSinks { get; set; }
 
     /// <summary>Lab and test only: off, this is the SSRF guard against loopback and private targets.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Notifications;
 
-/// <summary>CloudEvents to API consumers' sinks through a durable outbox (ARCHITECTURE.md §2, §5, §8).</summary>
+/// <summary>CloudEvents to API consumers' sinks through a durable outbox (docs/ARCHITECTURE.md §2, §5, §8).</summary>
 public static class NotificationsSetup
 {
     public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)

@@ -2,7 +2,7 @@ namespace CamaraQos.Controller.Notifications;
 
 /// <summary>
 /// CAMARA <c>SinkCredential</c> (QoD v1.1.0 components/schemas): only <c>ACCESSTOKEN</c> is accepted
-/// (NOTES.md row 5). Strings rather than enums so an unknown value gets a CAMARA error, not a parse failure.
+/// (specs/camara/NOTES.md row 5). Strings rather than enums so an unknown value gets a CAMARA error, not a parse failure.
 /// </summary>
 public sealed record SinkCredential(
     string? CredentialType,

@@ -50,7 +50,7 @@ public sealed class SinkValidator(IOptionsMonitor<NotificationOptions> options, 
     }
 
     /// <summary>
-    /// Only ACCESSTOKEN is usable (spec: "MUST be set to ACCESSTOKEN"; NOTES.md row 5); its three
+    /// Only ACCESSTOKEN is usable (spec: "MUST be set to ACCESSTOKEN"; specs/camara/NOTES.md row 5); its three
     /// properties are required by AccessTokenCredential, and accessTokenType is the enum [bearer].
     /// </summary>
     public static CamaraError? CheckCredential(SinkCredential? credential, DateTimeOffset now)

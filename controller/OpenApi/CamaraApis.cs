@@ -8,8 +8,8 @@ public sealed record CamaraApi(string BasePath, string SpecFile)
 }
 
 /// <summary>
-/// ARCHITECTURE.md §2, one line per API. The YAML files are embedded unmodified from
-/// ../shared/specs/camara (see the controller csproj); adding an API is a line here and one there.
+/// docs/ARCHITECTURE.md §2, one line per API. The YAML files are embedded unmodified from
+/// specs/camara (see the controller csproj); adding an API is a line here and one there.
 /// </summary>
 public static class CamaraApis
 {

@@ -9,7 +9,7 @@ namespace CamaraQos.Controller.OpenApi;
 /// <summary>
 /// YAML → JSON for OpenAPI documents, with YAML 1.2 core-schema typing of plain scalars (so
 /// <c>enum: [400]</c> stays a number and <c>"200":</c> stays a string). Microsoft.OpenApi's YAML reader
-/// crashes on this registry's packages (STACK.md), hence YamlDotNet's representation model.
+/// crashes on this registry's packages (docs/STACK.md), hence YamlDotNet's representation model.
 /// </summary>
 public static partial class YamlJson
 {

@@ -27,7 +27,7 @@ public sealed class AssignmentStore(Database database) : IStoreSchema
 
     /// <summary>
     /// Inserts unless the device already has an assignment in any state: the spec asks clients to
-    /// revoke even an UNAVAILABLE one before assigning again (createQosAssignment NOTES). False on conflict.
+    /// revoke even an UNAVAILABLE one before assigning again (createQosAssignment, specs/camara/NOTES.md). False on conflict.
     /// </summary>
     public async Task<bool> TryInsertAsync(Assignment a, CancellationToken ct)
     {

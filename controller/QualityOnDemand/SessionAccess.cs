@@ -8,7 +8,7 @@ public static class SessionAccess
 {
     /// <summary>
     /// Resources are visible only to the API client (and, 3-legged, the subscriber) that created them.
-    /// A malformed id is 400 (NOTES.md row 4), an unknown one 404 with the version's own message.
+    /// A malformed id is 400 (specs/camara/NOTES.md row 4), an unknown one 404 with the version's own message.
     /// </summary>
     public static async Task<(Session?, CamaraError?)> LoadOwnedAsync(
         string rawId, ClaimsPrincipal user, SessionStore store, string notFoundMessage, CancellationToken ct)

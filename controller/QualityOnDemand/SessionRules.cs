@@ -100,7 +100,7 @@ public static partial class SessionRules
             : null;
     }
 
-    /// <summary>NOTES.md rows 2 and 3: unknown profile 400 INVALID_ARGUMENT; duration outside its bounds, the spec's code.</summary>
+    /// <summary>specs/camara/NOTES.md rows 2 and 3: unknown profile 400 INVALID_ARGUMENT; duration outside its bounds, the spec's code.</summary>
     public static CamaraError? ValidateProfile(QosProfile? profile, string name, long duration)
     {
         if (profile is null)
@@ -125,7 +125,7 @@ public static partial class SessionRules
         _ => null,
     };
 
-    /// <summary>NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
+    /// <summary>specs/camara/NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
     public static CamaraError? ParseSessionId(string raw, out Guid id) =>
         Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("sessionId must be a UUID.");
 

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace CamaraQos.Controller.QualityOnDemand;
 
 /// <summary>
-/// The QoD session lifecycle (ARCHITECTURE.md §5): REQUESTED → AVAILABLE once the gateway reports the
+/// The QoD session lifecycle (docs/ARCHITECTURE.md §5): REQUESTED → AVAILABLE once the gateway reports the
 /// generation carrying the session → UNAVAILABLE (DURATION_EXPIRED, NETWORK_TERMINATED) → deleted after
 /// the retention time; or deleted on request. Every change republishes the agent's desired state and
 /// queues a qos-status-changed CloudEvent when the client gave a sink.

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CamaraQos.Controller.QualityOnDemandV0;
 
 /// <summary>
-/// Quality on Demand v0.10.1 at <c>/qod/v0</c> (NOTES.md row 11): the same sessions as v1 underneath, so a
+/// Quality on Demand v0.10.1 at <c>/qod/v0</c> (specs/camara/NOTES.md row 11): the same sessions as v1 underneath, so a
 /// session created in one version is read, extended and deleted in the other; notifications keep the
 /// creator's format.
 /// </summary>

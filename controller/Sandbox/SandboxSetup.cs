@@ -11,7 +11,7 @@ public sealed class SandboxOptions
 }
 
 /// <summary>
-/// Sandbox mode (ARCHITECTURE.md §8): simulated gateways that speak the real MQTT contract, their
+/// Sandbox mode (docs/ARCHITECTURE.md §8): simulated gateways that speak the real MQTT contract, their
 /// subscribers, and (in Auth) the sandbox clients and <c>mock_sandbox_access_token</c>.
 /// </summary>
 public static class SandboxSetup

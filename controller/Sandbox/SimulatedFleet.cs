@@ -5,7 +5,7 @@ using CamaraQos.Shared;
 namespace CamaraQos.Controller.Sandbox;
 
 /// <summary>
-/// The sandbox's gateways (ARCHITECTURE.md §8): registered with random credentials and connected to
+/// The sandbox's gateways (docs/ARCHITECTURE.md §8): registered with random credentials and connected to
 /// the controller's own broker as <see cref="SimulatedAgent"/>s once it listens. Subscribers are
 /// seeded by Identity, not here.
 /// </summary>

@@ -9,7 +9,7 @@ namespace CamaraQos.Controller.Telemetry;
 
 public sealed record RttPercentiles(double P50, double P95);
 
-/// <summary>One flow as <c>GET /admin/v1/agents/{agentId}/flows</c> lists it (ARCHITECTURE.md §8).</summary>
+/// <summary>One flow as <c>GET /admin/v1/agents/{agentId}/flows</c> lists it (docs/ARCHITECTURE.md §8).</summary>
 public sealed record AdminFlow(
     string Device,
     string Server,

@@ -23,7 +23,7 @@ public sealed class Api(HttpClient http) : IDisposable
     })
     { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>client_credentials at the embedded authorization server (sandbox clients, ARCHITECTURE.md §8).</summary>
+    /// <summary>client_credentials at the embedded authorization server (sandbox clients, docs/ARCHITECTURE.md §8).</summary>
     public static async Task<Api> LoginAsync(Uri baseAddress, int connections, string clientId, string secret)
     {
         var http = Pooled(baseAddress, connections);

@@ -7,7 +7,7 @@ namespace CamaraQos.Lab.Tests;
 /// Issue 3 acceptance, the key proof: with the gateway's shaped WAN uplink saturated by bulk TCP from one LAN
 /// client, a QoD session for another client's flow keeps that flow's RTT near idle. The probe is ICMP echo
 /// (ping -i 0.05), so the session is created without ports: it then covers every packet between the client
-/// and the server (ARCHITECTURE.md §6, match without transport). The bulk client is a different device, so
+/// and the server (docs/ARCHITECTURE.md §6, match without transport). The bulk client is a different device, so
 /// the session never covers the bulk traffic.
 /// </summary>
 public sealed class CongestionTests : IAsyncLifetime

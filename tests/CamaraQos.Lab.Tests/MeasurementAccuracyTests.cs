@@ -10,7 +10,7 @@ using Xunit;
 namespace CamaraQos.Lab.Tests;
 
 /// <summary>
-/// Issue 4 acceptance, the agent's accuracy against ground truth. Known delay without netem (STACK.md): the
+/// Issue 4 acceptance, the agent's accuracy against ground truth. Known delay without netem (docs/STACK.md): the
 /// ISP hop (a forwarding bridge, not the TCP sender) shapes to 5 Mbit/s into a 30,000-byte bfifo, which
 /// 6 Mbit/s of UDP towards lan2 keeps full, ≈ 48 ms on the way down. A paced TCP flow lan1 → server
 /// (iperf3 -b 4M, below the 5 Mbit/s upstream, so it builds no queue of its own) crosses the gateway where

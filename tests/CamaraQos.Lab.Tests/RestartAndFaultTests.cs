@@ -5,7 +5,7 @@ namespace CamaraQos.Lab.Tests;
 
 /// <summary>
 /// Issue 3 acceptance: QoS survives an agent crash and ends on time while the gateway is cut off from the
-/// controller (ARCHITECTURE.md §4: persisted desired document, per-policy notAfter), and the agent
+/// controller (docs/ARCHITECTURE.md §4: persisted desired document, per-policy notAfter), and the agent
 /// reconverges once the broker is back.
 /// </summary>
 public sealed class RestartAndFaultTests : IAsyncLifetime

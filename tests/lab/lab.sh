@@ -10,7 +10,7 @@
 #
 # The bottleneck (HTB + deep bfifo) sits on the ISP hop's bridge ports, a forwarding hop: never on the
 # gateway, whose wan0/lan0 egress belong to the agent's own HTB trees, and never on a TCP sender's own
-# egress, where BBR collapses (../../shared/STACK.md). The host is changed only by the ${P}-mgmt veth.
+# egress, where BBR collapses (docs/STACK.md). The host is changed only by the ${P}-mgmt veth.
 set -euo pipefail
 
 P=${LAB_PREFIX:-cqc}          # namespace and host-veth prefix (host veth name ${P}-mgmt: keep P <= 10 chars)

@@ -9,7 +9,7 @@ namespace CamaraQos.Controller.Tests.Contract;
 /// <summary>
 /// One CAMARA OpenAPI document, read as JSON (YAML → JSON with the controller's <see cref="YamlJson"/>),
 /// with the look-ups a contract check needs: operations, responses (following <c>$ref</c>) and response
-/// schemas compiled for NJsonSchema (STACK.md: Microsoft.OpenApi's YAML readers crash here).
+/// schemas compiled for NJsonSchema (docs/STACK.md: Microsoft.OpenApi's YAML readers crash here).
 /// </summary>
 public sealed class CamaraSpec
 {

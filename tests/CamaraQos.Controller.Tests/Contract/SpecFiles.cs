@@ -1,8 +1,8 @@
 namespace CamaraQos.Controller.Tests.Contract;
 
 /// <summary>
-/// Finds the normative CAMARA YAML: <c>shared/specs/camara</c> beside the repository (CI clones the repo
-/// with shared/ next to it), found by walking up from the test binaries.
+/// Finds the normative CAMARA YAML: <c>specs/camara</c> at the repository's root, found by walking up
+/// from the test binaries.
 /// </summary>
 public static class SpecFiles
 {
@@ -18,13 +18,13 @@ public static class SpecFiles
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = System.IO.Path.Combine(dir.FullName, "shared", "specs", "camara");
+            var candidate = System.IO.Path.Combine(dir.FullName, "specs", "camara");
             if (File.Exists(System.IO.Path.Combine(candidate, Commonalities)))
             {
                 return candidate;
             }
         }
         throw new InvalidOperationException(
-            $"No shared/specs/camara found above {AppContext.BaseDirectory}; clone the repository with shared/ beside it.");
+            $"No specs/camara found above {AppContext.BaseDirectory}; run the tests from a clone of the repository.");
     }
 }

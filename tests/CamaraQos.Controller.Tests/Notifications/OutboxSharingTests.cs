@@ -4,7 +4,7 @@ using Xunit;
 
 namespace CamaraQos.Controller.Tests.Notifications;
 
-/// <summary>Several controllers on one database (ARCHITECTURE.md §7): rows are claimed, never sent twice.</summary>
+/// <summary>Several controllers on one database (docs/ARCHITECTURE.md §7): rows are claimed, never sent twice.</summary>
 public sealed class OutboxSharingTests : IAsyncLifetime
 {
     private readonly string _database = NotificationHost.NewDatabasePath();
