@@ -45,6 +45,9 @@ public sealed class Database(IOptions<StorageOptions> options)
 
     public bool IsPostgres => _options.Provider == StorageProvider.Postgres;
 
+    /// <summary>True once <see cref="MigrateAsync"/> has brought the schema up to date in this process.</summary>
+    public bool IsMigrated { get; private set; }
+
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         DbConnection connection = IsPostgres
@@ -70,6 +73,7 @@ public sealed class Database(IOptions<StorageOptions> options)
         {
             await AddColumnAsync(connection, added, ct);
         }
+        IsMigrated = true;
     }
 
     private async Task AddColumnAsync(DbConnection connection, AddedColumn added, CancellationToken ct)
