@@ -26,10 +26,12 @@ public sealed class TracesAndLogsTests : IAsyncLifetime
         using var client = await _host.ClientAsync(checkContract: false);
         var id = await MetricsTests.CreateSessionAsync(client, sink.Url, "trace-corr-1");
         await Eventually.TrueAsync(() => sink.EventsFor(id).Any(), "the AVAILABLE notification");
-        await Eventually.TrueAsync(() => _spans.Any(s => s.OperationName == "notification.deliver" && Tag(s) == "trace-corr-1"), "the delivery span");
+        // Spans are exported as they end, and the delivery may end before the confirmation (which republishes) does.
+        string[] expected = ["desired.publish", "agent.report", "qod.session.confirm", "notification.deliver"];
+        await Eventually.TrueAsync(() => TraceOf("trace-corr-1") is { } t && expected.All(name => t.Any(s => s.OperationName == name)), "every span of the trace");
 
-        var post = Assert.Single(_spans, s => s.Kind == ActivityKind.Server && s.DisplayName == "POST /quality-on-demand/v1/sessions" && Tag(s) == "trace-corr-1");
-        var trace = _spans.Where(s => s.TraceId == post.TraceId).ToList();
+        var trace = TraceOf("trace-corr-1")!;
+        var post = Assert.Single(trace, s => s.Kind == ActivityKind.Server && s.DisplayName == "POST /quality-on-demand/v1/sessions");
         var publishes = trace.Where(s => s.OperationName == "desired.publish").ToList();
         var report = Assert.Single(trace, s => s.OperationName == "agent.report" && publishes.Any(p => p.SpanId == s.ParentSpanId) && HasConfirmChild(trace, s));
         var confirm = Assert.Single(trace, s => s.OperationName == "qod.session.confirm");
@@ -56,6 +58,12 @@ public sealed class TracesAndLogsTests : IAsyncLifetime
         Assert.Contains(_logs.Entries, e => e.Category.EndsWith("AgentMessageHandler", StringComparison.Ordinal)
             && e.Message.StartsWith("Agent sandbox-gw-2 online", StringComparison.Ordinal) && Equals(e.Scope.GetValueOrDefault("AgentId"), "sandbox-gw-2"));
     }
+
+    /// <summary>Every finished span of the trace whose request span carries <paramref name="correlator"/>.</summary>
+    private List<Activity>? TraceOf(string correlator) =>
+        _spans.FirstOrDefault(s => s.Kind == ActivityKind.Server && Tag(s) == correlator) is { } root
+            ? [.. _spans.Where(s => s.TraceId == root.TraceId)]
+            : null;
 
     private static string? Tag(Activity span) => span.GetTagItem(CorrelatorTag) as string;
 
