@@ -8,6 +8,7 @@ using CamaraQos.Controller.HomeDevicesQod;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.InsightsSubscriptions;
 using CamaraQos.Controller.Notifications;
+using CamaraQos.Controller.Observability;
 using CamaraQos.Controller.OpenApi;
 using CamaraQos.Controller.QosProfiles;
 using CamaraQos.Controller.QosProvisioning;
@@ -21,6 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:8080");
 
 builder.AddCamaraCommon();
+builder.AddObservability();
 builder.AddStorage();
 builder.AddCamaraAuth();
 builder.AddIdentity();
@@ -40,6 +42,7 @@ builder.AddCamaraOpenApi();
 
 var app = builder.Build();
 app.UseCamaraCommon();
+app.UseObservability();
 app.MapAuthorizationServer();
 app.MapAdminApi();
 app.MapSubscribersAdminApi();

@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using CamaraQos.Controller.Observability;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -15,6 +17,8 @@ namespace CamaraQos.Controller.Agents;
 public sealed partial class AgentMessageHandler(
     AgentDirectory directory,
     IOptions<MqttOptions> options,
+    ControllerMetrics metrics,
+    PublishedDocuments published,
     IServiceProvider services,
     ILogger<AgentMessageHandler> logger)
 {
@@ -26,9 +30,12 @@ public sealed partial class AgentMessageHandler(
     {
         if (!Topics.TryParse(message.Topic, out var agentId, out var kind))
         {
+            metrics.MqttMessageReceived("other");
             LogDropped(logger, message.Topic, "not an agent topic");
             return;
         }
+        metrics.MqttMessageReceived(kind);
+        using var scope = LogScopes.ForAgent(logger, agentId);
         try
         {
             await DispatchAsync(agentId, kind, message.Payload, ct);
@@ -57,8 +64,16 @@ public sealed partial class AgentMessageHandler(
         }
     }
 
+    /// <summary>
+    /// The report continues the trace of the publish it answers (remembered, as the agent sends no trace
+    /// context), so what it causes (a confirmation, a notification) joins the request that started it.
+    /// </summary>
     private async Task OnReportedAsync(ReportedState reported, CancellationToken ct)
     {
+        var document = published.Settle(reported);
+        using var activity = ControllerActivity.StartChildOf("agent.report", document?.Context ?? default, document?.Correlator, ActivityKind.Consumer);
+        activity?.SetTag(ControllerActivity.AgentTag, reported.AgentId);
+        activity?.SetTag(ControllerActivity.GenerationTag, reported.ObservedGeneration);
         if (await directory.ApplyReportedAsync(reported, ct) is { } view)
         {
             await NotifyAsync(view.AgentId, o => o.OnReportedAsync(view, reported, ct));

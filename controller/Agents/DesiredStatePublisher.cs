@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using CamaraQos.Controller.Observability;
 using CamaraQos.Shared;
 
 namespace CamaraQos.Controller.Agents;
@@ -21,18 +22,23 @@ public sealed partial class DesiredStatePublisher : IDesiredStatePublisher
     private readonly ControllerMqttClient _client;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
+    private readonly ControllerMetrics _metrics;
+    private readonly PublishedDocuments _published;
     private readonly ILogger<DesiredStatePublisher> _logger;
 
     public DesiredStatePublisher(AgentStore store, AgentDirectory directory, ControllerMqttClient client,
-        IServiceProvider services, TimeProvider time, ILogger<DesiredStatePublisher> logger)
+        IServiceProvider services, TimeProvider time, ControllerMetrics metrics, PublishedDocuments published, ILogger<DesiredStatePublisher> logger)
     {
         (_store, _directory, _client, _services, _time, _logger) = (store, directory, client, services, time, logger);
+        (_metrics, _published) = (metrics, published);
         _client.Connected += RepublishPendingAsync;
     }
 
     public async Task<DesiredState> PublishAsync(string agentId, CancellationToken ct)
     {
         var gate = _gates.GetOrAdd(agentId, _ => new SemaphoreSlim(1, 1));
+        using var activity = ControllerActivity.Start("desired.publish", System.Diagnostics.ActivityKind.Producer);
+        activity?.SetTag(ControllerActivity.AgentTag, agentId);
         await gate.WaitAsync(ct);
         try
         {
@@ -51,6 +57,10 @@ public sealed partial class DesiredStatePublisher : IDesiredStatePublisher
             var payload = JsonSerializer.SerializeToUtf8Bytes(document, ContractJson.Default.DesiredState);
             await _store.SaveDesiredAsync(agentId, generation, System.Text.Encoding.UTF8.GetString(payload), ct);
             _directory.SetDesiredGeneration(agentId, generation);
+            activity?.SetTag(ControllerActivity.GenerationTag, generation);
+            // Before the send: the agent's report may arrive before the publish call returns.
+            _published.Remember(agentId, generation, activity);
+            _metrics.DesiredPublished();
             await SendAsync(agentId, payload, ct);
             LogPublished(_logger, agentId, generation, document.Policies.Count, document.Monitors.Count);
             return document;

@@ -62,6 +62,7 @@ public static partial class CamaraCommon
                 ? Task.CompletedTask
                 : CamaraError.ForStatus(ctx.HttpContext.Response.StatusCode).ExecuteAsync(ctx.HttpContext));
         app.UseAuthentication();
+        app.Use(Observability.LogScopes.RequestMiddleware);
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

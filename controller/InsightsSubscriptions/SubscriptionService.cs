@@ -4,6 +4,7 @@ using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.ConnectivityInsights;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.Notifications;
+using CamaraQos.Controller.Observability;
 using CamaraQos.Controller.Telemetry;
 
 namespace CamaraQos.Controller.InsightsSubscriptions;
@@ -23,6 +24,7 @@ public sealed partial class SubscriptionService(
     IDesiredStatePublisher publisher,
     INotificationOutbox outbox,
     SinkValidator sinks,
+    ControllerMetrics metrics,
     TimeProvider time,
     ILogger<SubscriptionService> logger)
 {
@@ -103,7 +105,9 @@ public sealed partial class SubscriptionService(
                 var insight = Judge(subscription, thresholds);
                 var last = subscription.LastSent ?? new NetworkQualityInsight(null, null, null, null, null);
                 // A threshold that can no longer be judged is not news; a judged one that differs is.
-                if (last.Update(insight) != last)
+                var changed = last.Update(insight) != last;
+                metrics.TelemetryJudged(changed);
+                if (changed)
                 {
                     await SendLockedAsync(subscription, insight, ct);
                 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using CamaraQos.Controller.Observability;
 using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Notifications;
@@ -61,6 +63,10 @@ internal sealed partial class NotificationDispatcher(
     private async Task Deliver(OutboxRow row, NotificationOptions o, CancellationToken ct)
     {
         var attempts = (int)row.Attempts + 1;
+        ActivityContext.TryParse(row.Traceparent, null, out var queuedBy);
+        using var activity = ControllerActivity.StartChildOf("notification.deliver", queuedBy, row.Correlator, ActivityKind.Producer);
+        activity?.SetTag("camaraqos.outbox_id", row.Id);
+        activity?.SetTag("camaraqos.attempt", attempts);
         // Re-checked at send: the row may predate a configuration change, or come from the legacy webhook.
         if (SinkValidator.CheckSink(row.Sink, o.AllowHttpSinks, allowPrivate: true) is { } invalid)
         {
@@ -69,6 +75,7 @@ internal sealed partial class NotificationDispatcher(
             return;
         }
         var error = await Post(row, ct);
+        activity?.SetStatus(error is null ? ActivityStatusCode.Ok : ActivityStatusCode.Error, error);
         if (error is null)
         {
             await outbox.MarkDeliveredAsync(row.Id, _owner, attempts, ct);

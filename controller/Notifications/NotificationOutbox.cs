@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
+using CamaraQos.Controller.Observability;
 using CamaraQos.Controller.Storage;
 using Dapper;
 
@@ -10,7 +12,8 @@ internal sealed class NotificationOutbox(Database database, OutboxSignal signal,
     private const string CloudEventContentType = CloudEvent.MediaType + "; charset=utf-8";
     private const string Columns =
         "id AS Id, sink AS Sink, bearer_token AS BearerToken, content_type AS ContentType, body AS Body, state AS State, " +
-        "attempts AS Attempts, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt, last_error AS LastError";
+        "attempts AS Attempts, created_at AS CreatedAt, next_attempt_at AS NextAttemptAt, delivered_at AS DeliveredAt, last_error AS LastError, " +
+        "traceparent AS Traceparent, correlator AS Correlator";
 
     public Task<string> EnqueueAsync(string sink, string? bearerToken, CloudEvent evt, CancellationToken ct)
     {
@@ -32,14 +35,16 @@ internal sealed class NotificationOutbox(Database database, OutboxSignal signal,
         }
         var id = Guid.NewGuid().ToString();
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var traceparent = Activity.Current is { IdFormat: ActivityIdFormat.W3C } current ? current.Id : null;
+        var correlator = ControllerActivity.CurrentCorrelator;
         await using (var connection = await database.OpenAsync(ct))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO notification_outbox (id, sink, bearer_token, content_type, body, state, attempts, created_at, next_attempt_at)
-                VALUES (@id, @sink, @bearerToken, @contentType, @body, 'pending', 0, @now, @now)
+                INSERT INTO notification_outbox (id, sink, bearer_token, content_type, body, state, attempts, created_at, next_attempt_at, traceparent, correlator)
+                VALUES (@id, @sink, @bearerToken, @contentType, @body, 'pending', 0, @now, @now, @traceparent, @correlator)
                 """,
-                new { id, sink, bearerToken, contentType, body, now }, cancellationToken: ct));
+                new { id, sink, bearerToken, contentType, body, now, traceparent, correlator }, cancellationToken: ct));
         }
         signal.Set();
         return id;
@@ -122,6 +127,8 @@ internal sealed class OutboxRow
     public long NextAttemptAt { get; set; }
     public long? DeliveredAt { get; set; }
     public string? LastError { get; set; }
+    public string? Traceparent { get; set; }
+    public string? Correlator { get; set; }
 
     public OutboxEntry ToEntry() => new(
         Id, Sink, ContentType, Body, Enum.Parse<OutboxState>(State, ignoreCase: true), (int)Attempts,

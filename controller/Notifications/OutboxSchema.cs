@@ -30,6 +30,16 @@ internal sealed class OutboxSchema : IStoreSchema
         """,
         "CREATE INDEX IF NOT EXISTS ix_notification_outbox_due ON notification_outbox (state, next_attempt_at)",
     ];
+
+    /// <summary>
+    /// The trace that queued the row (W3C <c>traceparent</c>) and its <c>x-correlator</c>, so the delivery,
+    /// done later by a background loop, perhaps on another instance, is a span of that trace.
+    /// </summary>
+    public IEnumerable<AddedColumn> AddedColumns =>
+    [
+        new("notification_outbox", "traceparent", "TEXT"),
+        new("notification_outbox", "correlator", "TEXT"),
+    ];
 }
 
 public enum OutboxState

@@ -3,6 +3,7 @@ using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.Notifications;
+using CamaraQos.Controller.Observability;
 using CamaraQos.Controller.QosProfiles;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed partial class SessionService(
     IDesiredStatePublisher publisher,
     INotificationOutbox outbox,
     SinkValidator sinks,
+    ControllerMetrics metrics,
     TimeProvider time,
     IOptions<QodOptions> options,
     ILogger<SessionService> logger)
@@ -143,12 +145,15 @@ public sealed partial class SessionService(
     /// <summary>The gateway runs the session: AVAILABLE from now, for its duration.</summary>
     public async Task ConfirmAsync(Session session, CancellationToken ct)
     {
+        using var activity = ControllerActivity.Start("qod.session.confirm");
+        activity?.SetTag("camaraqos.session_id", session.SessionId.ToString());
         var now = time.GetUtcNow();
         var next = session with { Status = QosStatus.AVAILABLE, StartedAt = now, ExpiresAt = now.AddSeconds(session.Duration), ConfirmDeadline = null };
         if (!await store.TransitionAsync(next, QosStatus.REQUESTED, ct))
         {
             return;
         }
+        metrics.SessionConfirmed(now - session.CreatedAt);
         LogTransition(logger, session.SessionId, session.AgentId, QosStatus.AVAILABLE, null);
         // Queued before the 201 is released, so AVAILABLE reaches the sink before anything the client does next.
         await NotifyAsync(next, ct);
