@@ -3,8 +3,10 @@ using System.Diagnostics;
 namespace CamaraQos.Controller.Observability;
 
 /// <summary>
-/// The controller's spans. The request's <c>x-correlator</c> travels as baggage, so every span of the
-/// trace, however deep, carries it as the <see cref="CorrelatorTag"/> tag without being handed it.
+/// The controller's spans. A span inherits the request's <c>x-correlator</c> from its in-process ancestors,
+/// so every span of the trace, however deep, carries it as the <see cref="CorrelatorTag"/> tag without
+/// being handed it. It is a tag, not baggage: baggage would travel in a header to every outgoing call,
+/// sinks of other parties included.
 /// </summary>
 public static class ControllerActivity
 {
@@ -27,21 +29,32 @@ public static class ControllerActivity
         Tagged(Source.StartActivity(name, kind, parent), correlator);
 
     /// <summary>The correlator in force for the current span, if the request that started the trace gave one.</summary>
-    public static string? CurrentCorrelator => Activity.Current?.GetBaggageItem(CorrelatorTag);
+    public static string? CurrentCorrelator => Inherited(Activity.Current);
 
     /// <summary>Marks a span (the request's own) as carrying <paramref name="correlator"/>, for itself and its descendants.</summary>
     public static void SetCorrelator(Activity? activity, string correlator)
     {
         activity?.SetTag(CorrelatorTag, correlator);
-        activity?.SetBaggage(CorrelatorTag, correlator);
     }
 
     private static Activity? Tagged(Activity? activity, string? correlator)
     {
-        if (activity is not null && (correlator ?? activity.GetBaggageItem(CorrelatorTag)) is { } value)
+        if (activity is not null && (correlator ?? Inherited(activity.Parent)) is { } value)
         {
             SetCorrelator(activity, value);
         }
         return activity;
+    }
+
+    private static string? Inherited(Activity? activity)
+    {
+        for (var a = activity; a is not null; a = a.Parent)
+        {
+            if (a.GetTagItem(CorrelatorTag) is string correlator)
+            {
+                return correlator;
+            }
+        }
+        return null;
     }
 }
