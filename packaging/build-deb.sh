@@ -50,8 +50,9 @@ stage_controller() {
   # zstd: xz of the ~115 MB self-contained runtime takes minutes on a busy builder, zstd seconds (dpkg >= 1.21.18).
   name=camaraqos-controller conffile=/etc/camaraqos/controller.json compression=zstd
   # The self-contained runtime's own needs (glibc, libstdc++, OpenSSL for TLS and ES256, zlib; no ICU:
-  # InvariantGlobalization is on) and systemd-sysusers for the service user.
-  depends="libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, systemd" section=net
+  # InvariantGlobalization is on), the CA certificates that outgoing HTTPS (notification sinks, an external
+  # Auth:Authority) is checked against, and systemd-sysusers for the service user.
+  depends="libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, ca-certificates, systemd" section=net
   summary="CamaraQos controller (CAMARA network-quality APIs)"
   description=" Serves the CAMARA Quality-on-Demand, QoS Profiles, QoS Provisioning, Application Profiles,
  Connectivity Insights and Home Devices QoD APIs, and pushes desired QoS state over MQTT 5

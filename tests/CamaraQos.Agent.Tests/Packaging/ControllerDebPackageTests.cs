@@ -27,7 +27,7 @@ public sealed class ControllerDebPackageTests(ControllerDeb deb) : IClassFixture
         Assert.Contains("Package: camaraqos-controller\n", control, StringComparison.Ordinal);
         Assert.Contains($"Version: {ControllerDeb.Version}\n", control, StringComparison.Ordinal);
         Assert.Contains("Architecture: amd64\n", control, StringComparison.Ordinal);
-        Assert.Contains("Depends: libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, systemd\n", control, StringComparison.Ordinal);
+        Assert.Contains("Depends: libc6, libgcc-s1, libstdc++6, libssl3, zlib1g, ca-certificates, systemd\n", control, StringComparison.Ordinal);
     }
 
     [Fact]
