@@ -13,6 +13,7 @@ namespace CamaraQos.Agent.Tests.Packaging;
 /// Needs root (dpkg) like the rest of CI; nothing of this machine is changed.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(PackagingCollection.Name)]
 public sealed class ControllerDebPackageTests(ControllerDeb deb) : IClassFixture<ControllerDeb>
 {
     private const string Unit = "/lib/systemd/system/camaraqos-controller.service";

@@ -11,6 +11,7 @@ namespace CamaraQos.Agent.Tests.Packaging;
 /// postinst calls adduser, which has no DPKG_ROOT mode, so dpkg cannot install it elsewhere than on this machine.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(PackagingCollection.Name)]
 public class DebPackageTests
 {
     [Fact]
