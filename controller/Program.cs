@@ -5,6 +5,7 @@ using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.ConnectivityInsights;
 using CamaraQos.Controller.HomeDevicesQod;
+using CamaraQos.Controller.Hosting;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.InsightsSubscriptions;
 using CamaraQos.Controller.Notifications;
@@ -19,6 +20,7 @@ using CamaraQos.Controller.Storage;
 using CamaraQos.Controller.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddConfigFile(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:8080");
 
 builder.AddCamaraCommon();
