@@ -20,29 +20,12 @@ public sealed record AgentRow(
 /// The <c>agents</c> table. A deleted agent keeps its row (flagged) so its generation counter survives:
 /// a re-registered gateway still holds the old document on disk and ignores lower generations (§4).
 /// </summary>
-public sealed class AgentStore(Database database) : IStoreSchema
+public sealed class AgentStore(Database database)
 {
     private const string Columns =
         "agent_id AS AgentId, password_hash AS PasswordHash, status_json AS StatusJson, boot_epoch AS BootEpoch, " +
         "online AS Online, desired_generation AS DesiredGeneration, observed_generation AS ObservedGeneration, " +
         "desired_json AS DesiredJson, last_seen AS LastSeen, deleted AS Deleted";
-
-    public IEnumerable<string> Statements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS agents (
-            agent_id TEXT PRIMARY KEY,
-            password_hash TEXT NULL,
-            status_json TEXT NULL,
-            boot_epoch BIGINT NOT NULL DEFAULT 0,
-            online BIGINT NOT NULL DEFAULT 0,
-            desired_generation BIGINT NOT NULL DEFAULT 0,
-            observed_generation BIGINT NOT NULL DEFAULT 0,
-            desired_json TEXT NULL,
-            last_seen BIGINT NULL,
-            deleted BIGINT NOT NULL DEFAULT 0)
-        """,
-    ];
 
     public async Task<IReadOnlyList<AgentRow>> AllAsync(CancellationToken ct)
     {

@@ -22,7 +22,6 @@ public static class AgentsSetup
         services.AddSingleton<MqttEndpoint>();
         services.AddSingleton<ControllerCredential>();
         services.AddSingleton<AgentStore>();
-        services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<AgentStore>());
         services.AddSingleton<AgentDirectory>();
         services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<AgentDirectory>());

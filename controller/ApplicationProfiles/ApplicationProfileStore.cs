@@ -8,17 +8,8 @@ namespace CamaraQos.Controller.ApplicationProfiles;
 public sealed record StoredProfile(string ClientId, ApplicationProfile Profile);
 
 /// <summary>Application profiles in the database, the profile kept as its JSON.</summary>
-public sealed class ApplicationProfileStore(Database database) : IStoreSchema
+public sealed class ApplicationProfileStore(Database database)
 {
-    public IEnumerable<string> Statements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS application_profiles (
-          profile_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, profile TEXT NOT NULL,
-          created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
-        """,
-    ];
-
     public async Task InsertAsync(string clientId, ApplicationProfile profile, DateTimeOffset now, CancellationToken ct)
     {
         await using var db = await database.OpenAsync(ct);

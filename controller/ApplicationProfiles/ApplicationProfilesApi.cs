@@ -20,7 +20,6 @@ public static class ApplicationProfilesApi
     {
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(ApplicationProfilesJson.Default));
         builder.Services.AddSingleton<ApplicationProfileStore>();
-        builder.Services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<ApplicationProfileStore>());
         return builder;
     }
 

@@ -7,18 +7,8 @@ namespace CamaraQos.Controller.HomeDevicesQod;
 /// Which devices of each home have a non-default class: one row per (gateway, device MAC). A device back
 /// at <c>standard</c> has no row, so the row count is what <c>MaxDevicesPerHome</c> limits.
 /// </summary>
-public sealed class HomeDeviceStore(Database database) : IStoreSchema
+public sealed class HomeDeviceStore(Database database)
 {
-    public IEnumerable<string> Statements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS home_device_qos (
-          agent_id TEXT NOT NULL, device_mac TEXT NOT NULL, device_ip TEXT NOT NULL, service_class TEXT NOT NULL,
-          client_id TEXT NOT NULL, subscriber_id TEXT NOT NULL, updated_at BIGINT NOT NULL,
-          PRIMARY KEY (agent_id, device_mac))
-        """,
-    ];
-
     private const string Columns = "agent_id, device_mac, device_ip, service_class, client_id, subscriber_id, updated_at";
 
     public Task<IReadOnlyList<HomeDeviceQos>> ForAgentAsync(string agentId, CancellationToken ct) =>

@@ -18,7 +18,6 @@ public static class HomeDevicesQodApi
         builder.Services.AddOptions<HomeDevicesQodOptions>().BindConfiguration("HomeDevicesQod").ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<HomeDevicesQodOptions>, HomeDevicesQodOptionsValidator>();
         builder.Services.AddSingleton<HomeDeviceStore>();
-        builder.Services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<HomeDeviceStore>());
         builder.Services.AddSingleton<HomeDeviceLifecycle>();
         builder.Services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<HomeDeviceLifecycle>());
         builder.Services.AddSingleton<IPolicySource, HomeDevicePolicySource>();

@@ -8,7 +8,6 @@ public static class IdentitySetup
     {
         builder.Services.AddSingleton<SubscriberStore>();
         builder.Services.AddSingleton<ISubscriberDirectory>(sp => sp.GetRequiredService<SubscriberStore>());
-        builder.Services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<SubscriberStore>());
         builder.Services.AddSingleton<DeviceResolver>();
         return builder;
     }

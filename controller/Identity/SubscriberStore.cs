@@ -7,15 +7,8 @@ using Dapper;
 namespace CamaraQos.Controller.Identity;
 
 /// <summary>Subscribers in the database; phone numbers and NAIs in a lookup table, one row each.</summary>
-public sealed class SubscriberStore(Database database, IAgentDirectory agents) : ISubscriberDirectory, IStoreSchema
+public sealed class SubscriberStore(Database database, IAgentDirectory agents) : ISubscriberDirectory
 {
-    public IEnumerable<string> Statements =>
-    [
-        "CREATE TABLE IF NOT EXISTS subscribers (subscriber_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, device_mac TEXT NULL, body TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS subscriber_identifiers (identifier TEXT PRIMARY KEY, subscriber_id TEXT NOT NULL)",
-        "CREATE INDEX IF NOT EXISTS subscribers_agent ON subscribers (agent_id)",
-    ];
-
     public async Task<Subscriber?> FindAsync(string subscriberId, CancellationToken ct)
     {
         await using var db = await database.OpenAsync(ct);

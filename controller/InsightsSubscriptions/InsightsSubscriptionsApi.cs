@@ -16,7 +16,6 @@ public static class InsightsSubscriptionsApi
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(SubscriptionsJson.Default));
         services.AddSingleton<SubscriptionStore>();
-        services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<SubscriptionStore>());
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<SubscriptionWatch>();
         services.AddSingleton<ITelemetryListener>(sp => sp.GetRequiredService<SubscriptionWatch>());

@@ -9,23 +9,8 @@ namespace CamaraQos.Controller.InsightsSubscriptions;
 /// Active subscriptions in the database, so they, their expiry and what each sink last heard survive a
 /// restart. An ended subscription is deleted (its status is not kept: the spec makes that optional).
 /// </summary>
-public sealed class SubscriptionStore(Database database) : IStoreSchema
+public sealed class SubscriptionStore(Database database)
 {
-    public IEnumerable<string> Statements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS insights_subscriptions (
-          subscription_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, subscriber_id TEXT NULL, agent_id TEXT NOT NULL,
-          device_ip TEXT NOT NULL, profile_id TEXT NOT NULL, detail TEXT NOT NULL, sink TEXT NOT NULL, sink_token TEXT NULL,
-          starts_at BIGINT NOT NULL, expires_at BIGINT NULL, max_events BIGINT NULL, initial_event BIGINT NULL,
-          events_sent BIGINT NOT NULL, last_sent TEXT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS insights_subscriptions_agent ON insights_subscriptions (agent_id)",
-        "CREATE INDEX IF NOT EXISTS insights_subscriptions_profile ON insights_subscriptions (profile_id)",
-    ];
-
-    public IEnumerable<AddedColumn> AddedColumns => [new("insights_subscriptions", "device_mac", "TEXT")];
-
     private const string Columns = "subscription_id, client_id, subscriber_id, agent_id, device_ip, device_mac, detail, sink, sink_token, starts_at, expires_at, max_events, initial_event, events_sent, last_sent";
 
     public async Task InsertAsync(InsightsSubscription s, CancellationToken ct)

@@ -19,7 +19,6 @@ public static class NotificationsSetup
             .Validate(o => o.MaxConcurrency >= 1, "Notifications:MaxConcurrency must be at least 1.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<IStoreSchema, OutboxSchema>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<NotificationOutbox>();
         services.AddSingleton<INotificationOutbox>(sp => sp.GetRequiredService<NotificationOutbox>());

@@ -7,20 +7,8 @@ namespace CamaraQos.Controller.QosProvisioning;
 /// Assignments in the database. State changes are conditional UPDATEs on the expected state, so the
 /// API, the agent observer and the purge loop can race without a transition happening twice.
 /// </summary>
-public sealed class AssignmentStore(Database database) : IStoreSchema
+public sealed class AssignmentStore(Database database)
 {
-    public IEnumerable<string> Statements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS qos_assignments (
-          assignment_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, subscriber_id TEXT NULL, agent_id TEXT NOT NULL,
-          device_ip TEXT NOT NULL, device_mac TEXT NULL, device_key TEXT NOT NULL, request TEXT NOT NULL, sink_token TEXT NULL,
-          status TEXT NOT NULL, status_info TEXT NULL, generation BIGINT NOT NULL, revoke_generation BIGINT NOT NULL,
-          created_at BIGINT NOT NULL, started_at BIGINT NULL, delete_at BIGINT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS qos_assignments_agent ON qos_assignments (agent_id, device_key)",
-    ];
-
     private const string Columns = "assignment_id, client_id, subscriber_id, agent_id, device_ip, device_mac, request, sink_token, status, status_info, generation, revoke_generation, created_at, started_at, delete_at";
 
     private const string SameDevice = "agent_id = @agentId AND (device_key = @deviceKey OR device_ip = @deviceIp)";

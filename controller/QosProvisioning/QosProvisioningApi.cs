@@ -19,7 +19,6 @@ public static class QosProvisioningApi
             .Validate(o => o.UnavailableRetentionSeconds >= 360, "QosProvisioning:UnavailableRetentionSeconds must be at least 360 (spec).")
             .ValidateOnStart();
         builder.Services.AddSingleton<AssignmentStore>();
-        builder.Services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<AssignmentStore>());
         builder.Services.AddSingleton<ProvisioningService>();
         builder.Services.AddSingleton<AssignmentLifecycle>();
         builder.Services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<AssignmentLifecycle>());

@@ -21,7 +21,6 @@ public static class QualityOnDemandApi
             .Validate(o => o.OfflineGraceSeconds >= 0, "QualityOnDemand:OfflineGraceSeconds must not be negative.")
             .ValidateOnStart();
         builder.Services.AddSingleton<SessionStore>();
-        builder.Services.AddSingleton<IStoreSchema>(sp => sp.GetRequiredService<SessionStore>());
         builder.Services.AddSingleton<SessionService>();
         builder.Services.AddSingleton<SessionLifecycle>();
         builder.Services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<SessionLifecycle>());

@@ -9,21 +9,8 @@ namespace CamaraQos.Controller.QualityOnDemand;
 /// Sessions in the database. Every state change is a conditional UPDATE on the expected status, so
 /// the API, the agent observer and the expiry loop can race without a transition happening twice.
 /// </summary>
-public sealed class SessionStore(Database database) : IStoreSchema
+public sealed class SessionStore(Database database)
 {
-    public IEnumerable<string> Statements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS qod_sessions (
-          session_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, subscriber_id TEXT NULL, agent_id TEXT NOT NULL,
-          device_ip TEXT NOT NULL, device_mac TEXT NULL, flow_key TEXT NOT NULL, request TEXT NOT NULL, sink_token TEXT NULL,
-          duration BIGINT NOT NULL, status TEXT NOT NULL, status_info TEXT NULL, generation BIGINT NOT NULL,
-          created_at BIGINT NOT NULL, started_at BIGINT NULL, expires_at BIGINT NULL, confirm_deadline BIGINT NULL, delete_at BIGINT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS qod_sessions_agent ON qod_sessions (agent_id, status)",
-        "CREATE INDEX IF NOT EXISTS qod_sessions_device ON qod_sessions (agent_id, device_ip)",
-    ];
-
     private const string Columns = "session_id, client_id, subscriber_id, agent_id, device_ip, device_mac, request, sink_token, duration, status, status_info, generation, created_at, started_at, expires_at, confirm_deadline, delete_at";
 
     /// <summary>The flow a session covers, for the one-active-session-per-device-and-flow rule (409).</summary>

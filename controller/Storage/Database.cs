@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -18,25 +19,11 @@ public sealed class StorageOptions
 }
 
 /// <summary>
-/// A feature's tables. DDL is written in the subset SQLite and PostgreSQL share (TEXT, BIGINT,
-/// DOUBLE PRECISION, text ids, <c>ON CONFLICT ... DO UPDATE</c>), so one statement serves both.
+/// Opens connections to the configured database; at start brings its schema up to date with the scripts
+/// in <c>Storage/Migrations</c> (<see cref="SchemaMigrator"/>). Stores keep their own SQL, written in the
+/// subset SQLite and PostgreSQL share (TEXT, BIGINT, text ids, <c>ON CONFLICT ... DO UPDATE</c>).
 /// </summary>
-public interface IStoreSchema
-{
-    IEnumerable<string> Statements { get; }
-
-    /// <summary>
-    /// Nullable columns added to a table after it first shipped: added at start where missing, so a database
-    /// created by an earlier version keeps its rows (CREATE TABLE IF NOT EXISTS would leave it as it was).
-    /// </summary>
-    IEnumerable<AddedColumn> AddedColumns => [];
-}
-
-/// <param name="Type">A type both databases know (TEXT, BIGINT); the column is nullable.</param>
-public sealed record AddedColumn(string Table, string Column, string Type);
-
-/// <summary>Opens connections to the configured database; creates every feature's tables at start.</summary>
-public sealed class Database(IOptions<StorageOptions> options)
+public sealed class Database(IOptions<StorageOptions> options, TimeProvider time, ILogger<Database> logger)
 {
     private readonly StorageOptions _options = options.Value;
 
@@ -57,46 +44,24 @@ public sealed class Database(IOptions<StorageOptions> options)
         return connection;
     }
 
-    public async Task MigrateAsync(IEnumerable<IStoreSchema> schemas, CancellationToken ct)
+    /// <summary>Applies every pending migration embedded in the controller.</summary>
+    public async Task MigrateAsync(CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        if (!IsPostgres)
-        {
-            // WAL: readers do not block the writer; the expiry and outbox loops read while APIs write.
-            await Execute(connection, "PRAGMA journal_mode=WAL;", ct);
-        }
-        foreach (var statement in schemas.SelectMany(s => s.Statements))
-        {
-            await Execute(connection, statement, ct);
-        }
-        foreach (var added in schemas.SelectMany(s => s.AddedColumns))
-        {
-            await AddColumnAsync(connection, added, ct);
-        }
+        await new SchemaMigrator(this, MigrationScript.Embedded(_options.Provider), time, logger).RunAsync(ct);
         IsMigrated = true;
     }
 
-    private async Task AddColumnAsync(DbConnection connection, AddedColumn added, CancellationToken ct)
+    /// <summary>
+    /// The migrator's connection. PostgreSQL: unpooled, so its session (and advisory lock) ends with it.
+    /// SQLite: waits up to <paramref name="lockWait"/> for the write lock another migrator holds.
+    /// </summary>
+    internal async Task<DbConnection> OpenForMigrationAsync(TimeSpan lockWait, CancellationToken ct)
     {
-        if (IsPostgres)
-        {
-            await Execute(connection, $"ALTER TABLE {added.Table} ADD COLUMN IF NOT EXISTS {added.Column} {added.Type} NULL", ct);
-            return;
-        }
-        // SQLite has no ADD COLUMN IF NOT EXISTS: ask the table first.
-        await using var exists = connection.CreateCommand();
-        exists.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{added.Table}') WHERE name = '{added.Column}'";
-        if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0)
-        {
-            await Execute(connection, $"ALTER TABLE {added.Table} ADD COLUMN {added.Column} {added.Type} NULL", ct);
-        }
-    }
-
-    private static async Task Execute(DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync(ct);
+        DbConnection connection = IsPostgres
+            ? new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_options.ConnectionString) { Pooling = false }.ConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder(_options.ConnectionString) { DefaultTimeout = (int)lockWait.TotalSeconds }.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
     }
 }
 
@@ -107,16 +72,16 @@ public static class StorageSetup
         builder.Services.AddOptions<StorageOptions>().BindConfiguration("Storage")
             .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString must not be empty.")
             .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Database>();
         // First hosted service registered, so tables exist before the broker or any loop starts.
         builder.Services.AddHostedService<Migrator>();
         return builder;
     }
 
-    // Schemas are taken here, not by Database, so stores may depend on Database without a cycle.
-    private sealed class Migrator(Database database, IEnumerable<IStoreSchema> schemas) : IHostedService
+    private sealed class Migrator(Database database) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(schemas, cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => database.MigrateAsync(cancellationToken);
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

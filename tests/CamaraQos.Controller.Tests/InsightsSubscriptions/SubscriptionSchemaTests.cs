@@ -6,7 +6,10 @@ using Xunit;
 
 namespace CamaraQos.Controller.Tests.InsightsSubscriptions;
 
-/// <summary>A database an earlier version created: its subscriptions survive the column added since.</summary>
+/// <summary>
+/// A database an earlier version created (before versioned migrations and before device_mac): its
+/// subscriptions survive, through the whole controller, and it gains the column.
+/// </summary>
 public sealed class SubscriptionSchemaTests
 {
     [Fact]
@@ -23,8 +26,13 @@ public sealed class SubscriptionSchemaTests
                 var profile = await ApplicationProfilesTests.CreateAsync(client, ApplicationProfilesTests.Gaming);
                 id = await Subscribe.CreateAsync(client, Subscribe.Body(profile, "https://sink.example.com/ci"));
             }
-            // The table as the version before device_mac left it.
+            // The database as the release before device_mac left it: no such column, no schema_version, nothing
+            // of a later migration.
             await ExecuteAsync(path, "ALTER TABLE insights_subscriptions DROP COLUMN device_mac");
+            await ExecuteAsync(path, "DROP TABLE schema_version");
+            await ExecuteAsync(path, "DROP INDEX subscriber_identifiers_subscriber");
+            await ExecuteAsync(path, "ALTER TABLE notification_outbox DROP COLUMN traceparent");
+            await ExecuteAsync(path, "ALTER TABLE notification_outbox DROP COLUMN correlator");
             Assert.Equal(0L, await ExecuteAsync(path, "SELECT COUNT(*) FROM pragma_table_info('insights_subscriptions') WHERE name = 'device_mac'"));
 
             await using var second = new QodHost(path);

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using CamaraQos.Controller.Notifications;
+using CamaraQos.Controller.Tests.TestHost;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -14,6 +16,9 @@ namespace CamaraQos.Controller.Tests.Notifications;
 public sealed class NotificationHost(string databasePath, IDictionary<string, string?>? overrides = null)
     : WebApplicationFactory<Program>
 {
+    /// <summary>With a PostgreSQL server: one database per path, shared by the hosts given that path, as the file is.</summary>
+    private static readonly ConcurrentDictionary<string, Lazy<TestPostgres>> PostgresByPath = new();
+
     public static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), $"camaraqos-notify-{Guid.NewGuid():N}.db");
 
     public INotificationOutbox Outbox => Services.GetRequiredService<INotificationOutbox>();
@@ -34,11 +39,11 @@ public sealed class NotificationHost(string databasePath, IDictionary<string, st
             ["Notifications:PollInterval"] = "00:00:02",
             ["Notifications:RequestTimeout"] = "00:00:05",
         };
-        // Opt-in: run against a PostgreSQL the caller started (connection string), to exercise FOR UPDATE SKIP LOCKED.
-        if (Environment.GetEnvironmentVariable("CAMARAQOS_TEST_POSTGRES") is { Length: > 0 } postgres)
+        // On the PostgreSQL tests/run.sh starts, when there is one, to exercise FOR UPDATE SKIP LOCKED.
+        if (TestPostgres.Server is not null)
         {
             settings["Storage:Provider"] = "Postgres";
-            settings["Storage:ConnectionString"] = postgres;
+            settings["Storage:ConnectionString"] = PostgresByPath.GetOrAdd(databasePath, _ => new Lazy<TestPostgres>(TestPostgres.Create)).Value.ConnectionString;
         }
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -65,6 +70,10 @@ public sealed class NotificationHost(string databasePath, IDictionary<string, st
 
     public static void DeleteDatabase(string path)
     {
+        if (PostgresByPath.TryRemove(path, out var postgres) && postgres.IsValueCreated)
+        {
+            postgres.Value.Dispose();
+        }
         SqliteConnection.ClearAllPools();
         foreach (var file in new[] { path, path + "-wal", path + "-shm" })
         {
