@@ -35,7 +35,7 @@ public abstract class MigrationTests(StorageProvider provider) : IDisposable
 
         Assert.True(database.IsMigrated);
         Assert.Equal(Scripts.Select(s => ((long)s.Version, s.Name)), await Storage.VersionsAsync());
-        Assert.Equal(["0001_baseline.sql", "0002_subscriber_identifiers_by_subscriber.sql"], Scripts.Select(s => s.Name));
+        Assert.Equal(["0001_baseline.sql", "0002_subscriber_identifiers_by_subscriber.sql", "0003_outbox_trace_context.sql"], Scripts.Select(s => s.Name));
         foreach (var table in new[] { "agents", "qod_sessions", "qos_assignments", "notification_outbox", "insights_subscriptions", "home_device_qos" })
         {
             Assert.True(await Storage.TableExistsAsync(table), table);
@@ -92,7 +92,8 @@ public abstract class MigrationTests(StorageProvider provider) : IDisposable
             INSERT INTO home_device_qos VALUES ('gw-1', '02:00:00:00:00:02', '192.168.1.11', 'standard', 'c', 's', 1);
             """);
         var before = await Storage.SchemaAsync();
-        var broken = new MigrationScript(3, "0003_one_class_per_home.sql",
+        var next = Scripts.Count + 1;
+        var broken = new MigrationScript(next, $"{next:D4}_one_class_per_home.sql",
             """
             CREATE INDEX home_device_qos_by_class ON home_device_qos (service_class);
             CREATE UNIQUE INDEX home_device_qos_one_per_home ON home_device_qos (agent_id);
@@ -100,14 +101,14 @@ public abstract class MigrationTests(StorageProvider provider) : IDisposable
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Migrator([.. Scripts, broken]).RunAsync(ct));
 
-        Assert.Contains("0003_one_class_per_home.sql", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2L, (await Storage.VersionsAsync()).Max(v => v.Version));
+        Assert.Contains(broken.Name, error.Message, StringComparison.Ordinal);
+        Assert.Equal(next - 1, (await Storage.VersionsAsync()).Max(v => v.Version));
         Assert.Equal(before, await Storage.SchemaAsync()); // the first statement of the script went too
 
         // Fixed (the operator resolved the duplicates), the same version applies and is recorded.
         await Storage.ExecuteAsync("DELETE FROM home_device_qos WHERE device_mac = '02:00:00:00:00:02'");
-        Assert.Equal(3, await Migrator([.. Scripts, broken]).RunAsync(ct));
-        Assert.Equal(3L, (await Storage.VersionsAsync()).Max(v => v.Version));
+        Assert.Equal(next, await Migrator([.. Scripts, broken]).RunAsync(ct));
+        Assert.Equal(next, (await Storage.VersionsAsync()).Max(v => v.Version));
         Assert.Contains(await Storage.SchemaAsync(), line => line.Contains("home_device_qos_one_per_home", StringComparison.Ordinal));
     }
 
