@@ -4,6 +4,7 @@ using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.ConnectivityInsights;
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.HomeDevicesQod;
 using CamaraQos.Controller.Identity;
 using CamaraQos.Controller.InsightsSubscriptions;
@@ -21,6 +22,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:8080");
 
 builder.AddCamaraCommon();
+builder.AddHealth();
 builder.AddStorage();
 builder.AddCamaraAuth();
 builder.AddIdentity();
@@ -40,6 +42,7 @@ builder.AddCamaraOpenApi();
 
 var app = builder.Build();
 app.UseCamaraCommon();
+app.MapHealth();
 app.MapAuthorizationServer();
 app.MapAdminApi();
 app.MapSubscribersAdminApi();

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using CamaraQos.Controller.Health;
 using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Notifications;
@@ -14,6 +15,7 @@ internal sealed partial class NotificationDispatcher(
     IHttpClientFactory clients,
     IOptionsMonitor<NotificationOptions> options,
     TimeProvider time,
+    LoopHeartbeats heartbeats,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "camaraqos-notifications";
@@ -25,8 +27,10 @@ internal sealed partial class NotificationDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var heartbeat = heartbeats.Register("notification-dispatcher", LongestIteration(options.CurrentValue), this);
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             var wait = options.CurrentValue.PollInterval;
             try
             {
@@ -39,6 +43,10 @@ internal sealed partial class NotificationDispatcher(
             await signal.WaitAsync(wait, time, stoppingToken);
         }
     }
+
+    /// <summary>A full batch, every delivery timing out, plus the wait: what a healthy iteration may take.</summary>
+    private static TimeSpan LongestIteration(NotificationOptions o) =>
+        o.PollInterval + o.RequestTimeout * Math.Ceiling((double)BatchSize / o.MaxConcurrency);
 
     /// <summary>Delivers one batch; returns how long to wait before looking again.</summary>
     private async Task<TimeSpan> RunOnce(CancellationToken ct)
