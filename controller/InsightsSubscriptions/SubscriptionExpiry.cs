@@ -27,6 +27,7 @@ public sealed partial class SubscriptionExpiry(
             {
                 foreach (var subscription in await store.ExpiredAsync(time.GetUtcNow(), stoppingToken))
                 {
+                    heartbeat.Beat(); // many ending at once is progress, not a wedge
                     await service.EndAsync(subscription, TerminationReason.SUBSCRIPTION_EXPIRED, "subscriptionExpireTime reached.", stoppingToken);
                 }
                 var next = await store.NextExpiryAsync(stoppingToken);
