@@ -20,8 +20,7 @@ public static class HealthSetup
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<LoopHeartbeats>();
+        services.AddLoopHeartbeats();
         services.AddHealthChecks()
             .AddCheck<LoopsHealthCheck>("loops", tags: [Live, Ready])
             .AddCheck<DatabaseHealthCheck>("database", tags: [Ready], timeout: TimeSpan.FromSeconds(5))
@@ -32,6 +31,14 @@ public static class HealthSetup
         services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
         services.AddHostedService<SystemdWatchdog>();
         return builder;
+    }
+
+    /// <summary>The one registry every feature with a background loop asks for (idempotent).</summary>
+    public static IServiceCollection AddLoopHeartbeats(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<LoopHeartbeats>();
+        return services;
     }
 
     public static WebApplication MapHealth(this WebApplication app)

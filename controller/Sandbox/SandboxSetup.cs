@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.Identity;
 
 namespace CamaraQos.Controller.Sandbox;
@@ -35,6 +36,7 @@ public static partial class SandboxSetup
             builder.Services.AddHostedService<SandboxWarning>();
             builder.Services.AddHostedService<SubscriberSeeder>();
             builder.Services.AddSimulatedFleet();
+            builder.Services.AddLoopHeartbeats();
             builder.Services.AddHostedService<SandboxTelemetry>();
         }
         return builder;
