@@ -4,6 +4,7 @@ using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Auth;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.ConnectivityInsights;
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.HomeDevicesQod;
 using CamaraQos.Controller.Hosting;
 using CamaraQos.Controller.Identity;
@@ -25,6 +26,7 @@ builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://127.0.0.1:8080"
 
 builder.AddCamaraCommon();
 builder.AddObservability();
+builder.AddHealth();
 builder.AddStorage();
 builder.AddCamaraAuth();
 builder.AddIdentity();
@@ -45,6 +47,7 @@ builder.AddCamaraOpenApi();
 var app = builder.Build();
 app.UseCamaraCommon();
 app.UseObservability();
+app.MapHealth();
 app.MapAuthorizationServer();
 app.MapAdminApi();
 app.MapSubscribersAdminApi();

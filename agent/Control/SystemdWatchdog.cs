@@ -1,35 +1,20 @@
-using System.Globalization;
+using CamaraQos.Shared;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 
 namespace CamaraQos.Agent.Control;
 
 /// <summary>
-/// Sends WATCHDOG=1 at half the interval systemd asks for (WATCHDOG_USEC, sd_watchdog_enabled(3)); AddSystemd
+/// Sends WATCHDOG=1 at half the interval systemd asks for (<see cref="WatchdogInterval"/>); AddSystemd
 /// only sends READY/STOPPING. A hung process (thread pool starved, deadlock) stops pinging and is restarted.
 /// </summary>
 public sealed class SystemdWatchdog(ISystemdNotifier notifier, TimeProvider time) : BackgroundService
 {
     private static readonly ServiceState Ping = new("WATCHDOG=1");
 
-    public static TimeSpan? Interval(string? watchdogUsec, string? watchdogPid, int processId)
-    {
-        if (!long.TryParse(watchdogUsec, NumberStyles.None, CultureInfo.InvariantCulture, out var usec) || usec <= 0)
-        {
-            return null;
-        }
-        // WATCHDOG_PID, when set, names the process the watchdog is meant for.
-        if (watchdogPid is { Length: > 0 } && watchdogPid != processId.ToString(CultureInfo.InvariantCulture))
-        {
-            return null;
-        }
-        return TimeSpan.FromTicks(usec * 10 / 2);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = Interval(Environment.GetEnvironmentVariable("WATCHDOG_USEC"),
-            Environment.GetEnvironmentVariable("WATCHDOG_PID"), Environment.ProcessId);
+        var interval = WatchdogInterval.FromEnvironment();
         if (interval is null || !notifier.IsEnabled)
         {
             return;

@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Admin;
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,6 +30,7 @@ public static class AgentsSetup
         services.AddHostedService<BrokerStarter>();
         services.AddSingleton<AgentMessageHandler>();
         services.AddSingleton<ControllerMqttClient>();
+        services.AddLoopHeartbeats();
         services.AddHostedService(sp => sp.GetRequiredService<ControllerMqttClient>());
         services.AddSingleton<DesiredStatePublisher>();
         services.AddSingleton<IDesiredStatePublisher>(sp => sp.GetRequiredService<DesiredStatePublisher>());

@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -17,13 +18,22 @@ public sealed partial class ControllerMqttClient(
     MqttEndpoint endpoint,
     ControllerCredential credential,
     AgentMessageHandler handler,
+    LoopHeartbeats heartbeats,
     ILogger<ControllerMqttClient> logger) : BackgroundService
 {
     private static readonly string[] Kinds = [Topics.StatusKind, Topics.ReportedKind, Topics.TelemetryKind];
+
+    /// <summary>
+    /// The longest healthy gap between beats: the longest backoff plus a connect, subscribe and the
+    /// republishing of pending documents (each bounded by its own timeout).
+    /// </summary>
+    private static readonly TimeSpan LongestIteration = TimeSpan.FromMinutes(1);
+
     private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
     private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
     private volatile TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _disconnected = new(0);
+    private LoopHeartbeats.Heartbeat? _heartbeat;
 
     public bool IsConnected => _client.IsConnected;
 
@@ -52,6 +62,7 @@ public sealed partial class ControllerMqttClient(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _heartbeat = heartbeats.Register("mqtt-client", LongestIteration, this);
         _client.ApplicationMessageReceivedAsync += e => handler.HandleAsync(e.ApplicationMessage, stoppingToken);
         _client.DisconnectedAsync += e =>
         {
@@ -66,6 +77,7 @@ public sealed partial class ControllerMqttClient(
         await endpoint.Ready.WaitAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
+            _heartbeat.Beat();
             await ConnectOnceAsync(stoppingToken);
             await WaitWhileConnectedAsync(stoppingToken);
         }
@@ -98,6 +110,7 @@ public sealed partial class ControllerMqttClient(
     {
         while (_client.IsConnected && !ct.IsCancellationRequested)
         {
+            _heartbeat?.Beat();
             // Woken by DisconnectedAsync; the periodic check covers a disconnect that raced the wait.
             await _disconnected.WaitAsync(TimeSpan.FromSeconds(1), ct);
         }

@@ -25,6 +25,9 @@ public sealed partial class EmbeddedBroker(
     private const string ControllerItem = "camaraqos.controller";
     private MqttServer? _server;
 
+    /// <summary>True while the broker listens (embedded mode only; readiness asks).</summary>
+    public bool IsStarted => _server is { IsStarted: true };
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;

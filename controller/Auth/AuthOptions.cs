@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Camara;
+using CamaraQos.Controller.Sandbox;
 using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Auth;
@@ -42,9 +43,16 @@ public sealed class AuthClientOptions
     public string Scopes { get; set; } = "";
 }
 
-/// <summary>Fails the start with a message naming the offending key.</summary>
-public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+/// <summary>
+/// Fails the start with a message naming the offending key. Outside the sandbox it also refuses what would
+/// make a production deployment guessable: sample or well-known client secrets, short ones, and an external
+/// provider's tokens accepted for any audience.
+/// </summary>
+public sealed class AuthOptionsValidator(IOptions<SandboxOptions> sandbox) : IValidateOptions<AuthOptions>
 {
+    /// <summary>128 bits of base64 are 22 characters; 32 leaves room for weaker alphabets (hex, words).</summary>
+    public const int MinimumSecretLength = 32;
+
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {
         var errors = new List<string>();
@@ -68,6 +76,10 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         {
             ValidateClient(options.Clients, i, errors);
         }
+        if (!sandbox.Value.Enabled)
+        {
+            ValidateProduction(options, errors);
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -90,6 +102,31 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         if (unknown.Count > 0)
         {
             errors.Add($"Auth:Clients:{i}:Scopes has unknown scopes: {string.Join(' ', unknown)} (known: {string.Join(' ', Scopes.All)}).");
+        }
+    }
+
+    private static void ValidateProduction(AuthOptions options, List<string> errors)
+    {
+        if (!options.IsEmbedded && string.IsNullOrWhiteSpace(options.Audience))
+        {
+            errors.Add("Auth:Audience must be set when Auth:Authority is (outside the sandbox): without it a token the provider issued for any other application would be accepted.");
+        }
+        var wellKnown = ClientRegistry.SandboxClients().Select(c => c.ClientSecret).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < options.Clients.Count; i++)
+        {
+            var secret = options.Clients[i].ClientSecret;
+            if (string.IsNullOrEmpty(secret))
+            {
+                continue; // already reported
+            }
+            if (secret.Contains("CHANGE-ME", StringComparison.OrdinalIgnoreCase) || wellKnown.Contains(secret))
+            {
+                errors.Add($"Auth:Clients:{i}:ClientSecret is a sample or sandbox secret; set one of your own (at least {MinimumSecretLength} random characters) outside the sandbox.");
+            }
+            else if (secret.Length < MinimumSecretLength)
+            {
+                errors.Add($"Auth:Clients:{i}:ClientSecret is too short to resist guessing: {secret.Length} characters, at least {MinimumSecretLength} are needed outside the sandbox.");
+            }
         }
     }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CamaraQos.Controller.Auth;
 
 /// <summary>Token validation for every API and, unless <c>Auth:Authority</c> is set, the embedded authorization server.</summary>
-public static class AuthSetup
+public static partial class AuthSetup
 {
     public const string TokenPath = "/oauth2/token";
     public const string BackchannelPath = "/oauth2/bc-authorize";
@@ -34,12 +34,17 @@ public static class AuthSetup
 
     public static WebApplication MapAuthorizationServer(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.IsEmbedded)
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!auth.IsEmbedded)
         {
             return app;
         }
         // Created now so a bad Auth:SigningKeyPath fails the start, not the first request.
         _ = app.Services.GetRequiredService<SigningKey>();
+        if (string.IsNullOrWhiteSpace(auth.SigningKeyPath) && !app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
+        {
+            LogEphemeralKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SigningKey)));
+        }
         var oauth = app.MapGroup("").ExcludeFromDescription().RequireRateLimiting(CamaraCommon.RateLimitPolicy);
         oauth.MapPost(TokenPath, TokenEndpoint.Handle);
         oauth.MapPost(BackchannelPath, BackchannelEndpoint.Authorize);
@@ -49,4 +54,7 @@ public static class AuthSetup
         oauth.MapGet(JwksPath, DiscoveryEndpoints.Jwks);
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Auth:SigningKeyPath is not set: the embedded server signs with a key made at start, so every token it issued dies when the controller restarts, and instances do not accept each other's tokens")]
+    private static partial void LogEphemeralKey(ILogger logger);
 }

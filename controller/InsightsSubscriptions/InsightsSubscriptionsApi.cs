@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using System.Security.Claims;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.ApplicationProfiles;
@@ -22,6 +23,7 @@ public static class InsightsSubscriptionsApi
         services.AddSingleton<IApplicationProfileObserver>(sp => sp.GetRequiredService<SubscriptionWatch>());
         services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<SubscriptionWatch>());
         services.AddSingleton<IPolicySource>(sp => sp.GetRequiredService<SubscriptionWatch>());
+        services.AddLoopHeartbeats();
         services.AddHostedService<SubscriptionExpiry>();
         return builder;
     }

@@ -1,3 +1,5 @@
+using CamaraQos.Controller.Health;
+
 namespace CamaraQos.Controller.InsightsSubscriptions;
 
 /// <summary>
@@ -8,6 +10,7 @@ public sealed partial class SubscriptionExpiry(
     SubscriptionStore store,
     SubscriptionService service,
     TimeProvider time,
+    LoopHeartbeats heartbeats,
     ILogger<SubscriptionExpiry> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(30);
@@ -16,12 +19,15 @@ public sealed partial class SubscriptionExpiry(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         service.ExpiriesChanged += () => _wake.Release();
+        var heartbeat = heartbeats.Register("subscription-expiry", MaxSleep, this);
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             try
             {
                 foreach (var subscription in await store.ExpiredAsync(time.GetUtcNow(), stoppingToken))
                 {
+                    heartbeat.Beat(); // many ending at once is progress, not a wedge
                     await service.EndAsync(subscription, TerminationReason.SUBSCRIPTION_EXPIRED, "subscriptionExpireTime reached.", stoppingToken);
                 }
                 var next = await store.NextExpiryAsync(stoppingToken);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.Observability;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ internal sealed partial class NotificationDispatcher(
     IHttpClientFactory clients,
     IOptionsMonitor<NotificationOptions> options,
     TimeProvider time,
+    LoopHeartbeats heartbeats,
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     public const string ClientName = "camaraqos-notifications";
@@ -27,8 +29,10 @@ internal sealed partial class NotificationDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var heartbeat = heartbeats.Register("notification-dispatcher", LongestIteration(options.CurrentValue), this);
         while (!stoppingToken.IsCancellationRequested)
         {
+            heartbeat.Beat();
             var wait = options.CurrentValue.PollInterval;
             try
             {
@@ -41,6 +45,10 @@ internal sealed partial class NotificationDispatcher(
             await signal.WaitAsync(wait, time, stoppingToken);
         }
     }
+
+    /// <summary>A full batch, every delivery timing out, plus the wait: what a healthy iteration may take.</summary>
+    private static TimeSpan LongestIteration(NotificationOptions o) =>
+        o.PollInterval + o.RequestTimeout * Math.Ceiling((double)BatchSize / o.MaxConcurrency);
 
     /// <summary>Delivers one batch; returns how long to wait before looking again.</summary>
     private async Task<TimeSpan> RunOnce(CancellationToken ct)

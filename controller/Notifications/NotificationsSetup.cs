@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -34,6 +35,7 @@ public static class NotificationsSetup
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });
+        services.AddLoopHeartbeats();
         services.AddHostedService<NotificationDispatcher>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using System.Security.Claims;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Camara;
@@ -23,6 +24,7 @@ public static class QosProvisioningApi
         builder.Services.AddSingleton<AssignmentLifecycle>();
         builder.Services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<AssignmentLifecycle>());
         builder.Services.AddSingleton<IPolicySource, ProvisioningPolicySource>();
+        builder.Services.AddLoopHeartbeats();
         builder.Services.AddHostedService<AssignmentPurge>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using System.Security.Claims;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Camara;
@@ -24,6 +25,7 @@ public static class QualityOnDemandApi
         builder.Services.AddSingleton<SessionService>();
         builder.Services.AddSingleton<SessionLifecycle>();
         builder.Services.AddSingleton<IAgentObserver>(sp => sp.GetRequiredService<SessionLifecycle>());
+        builder.Services.AddLoopHeartbeats();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SessionLifecycle>());
         builder.Services.AddSingleton<IPolicySource, QodPolicySource>();
         return builder;

@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Health;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Options;
 
@@ -15,11 +16,13 @@ public sealed partial class SessionLifecycle(
     IAgentDirectory agents,
     TimeProvider time,
     IOptions<QodOptions> options,
+    LoopHeartbeats heartbeats,
     ILogger<SessionLifecycle> logger) : BackgroundService, IAgentObserver
 {
     private static readonly TimeSpan MaxSleep = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<string, DateTimeOffset> _offlineSince = [];
+    private LoopHeartbeats.Heartbeat? _heartbeat;
 
     /// <summary>
     /// The policy's own result decides: Applied confirms (even if the report beats the store of the
@@ -69,9 +72,11 @@ public sealed partial class SessionLifecycle(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         sessions.DeadlinesChanged += () => _wake.Release();
+        _heartbeat = heartbeats.Register("session-lifecycle", MaxSleep, this);
         SeedOfflineAgents();
         while (!stoppingToken.IsCancellationRequested)
         {
+            _heartbeat.Beat();
             try
             {
                 await RunDueAsync(stoppingToken);
@@ -100,6 +105,8 @@ public sealed partial class SessionLifecycle(
         var now = time.GetUtcNow();
         foreach (var session in await store.DueAsync(now, ct))
         {
+            // One beat per session: each may wait on the broker, so a long pass is progress, not a wedge.
+            _heartbeat?.Beat();
             switch (session.Status)
             {
                 case QosStatus.AVAILABLE:
@@ -117,6 +124,7 @@ public sealed partial class SessionLifecycle(
         {
             foreach (var session in await store.ActiveForAgentAsync(agentId, ct))
             {
+                _heartbeat?.Beat();
                 await sessions.EndAsync(session, StatusInfo.NETWORK_TERMINATED, republish: true, ct);
             }
         }

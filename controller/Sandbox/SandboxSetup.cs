@@ -1,3 +1,4 @@
+using CamaraQos.Controller.Health;
 using CamaraQos.Controller.Identity;
 
 namespace CamaraQos.Controller.Sandbox;
@@ -14,7 +15,7 @@ public sealed class SandboxOptions
 /// Sandbox mode (docs/ARCHITECTURE.md §8): simulated gateways that speak the real MQTT contract, their
 /// subscribers, and (in Auth) the sandbox clients and <c>mock_sandbox_access_token</c>.
 /// </summary>
-public static class SandboxSetup
+public static partial class SandboxSetup
 {
     /// <summary>The sandbox subscribers: phone numbers, NAIs, gateway and the device a number stands for.</summary>
     public static readonly Subscriber[] Subscribers =
@@ -32,8 +33,10 @@ public static class SandboxSetup
             .ValidateOnStart();
         if (options.Enabled)
         {
+            builder.Services.AddHostedService<SandboxWarning>();
             builder.Services.AddHostedService<SubscriberSeeder>();
             builder.Services.AddSimulatedFleet();
+            builder.Services.AddLoopHeartbeats();
             builder.Services.AddHostedService<SandboxTelemetry>();
         }
         return builder;
@@ -50,5 +53,20 @@ public static class SandboxSetup
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Said once, loudly: a sandbox reachable from outside is an open door.</summary>
+    private sealed partial class SandboxWarning(ILogger<SandboxWarning> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            LogSandboxOn(logger);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "SANDBOX IS ON (Sandbox:Enabled=true): well-known client credentials, simulated gateways and the mock_sandbox_access_token are accepted. Never expose this instance; set Sandbox:Enabled=false in production.")]
+        private static partial void LogSandboxOn(ILogger logger);
     }
 }

@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Health;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,8 @@ namespace CamaraQos.Controller.Sandbox;
 /// tour), and every monitor in a gateway's desired document gets a flow to its server. Numbers are fixed
 /// and healthy (Wi-Fi a few ms on the LAN side, Ethernet under one, 12 ms to the server, no loss).
 /// </summary>
-public sealed class SandboxTelemetry(SimulatedFleet fleet, IOptions<SandboxOptions> options, TimeProvider time) : BackgroundService
+public sealed class SandboxTelemetry(SimulatedFleet fleet, IOptions<SandboxOptions> options, TimeProvider time, LoopHeartbeats heartbeats)
+    : BackgroundService
 {
     public const string TourServer = "203.0.113.10";
 
@@ -21,12 +23,14 @@ public sealed class SandboxTelemetry(SimulatedFleet fleet, IOptions<SandboxOptio
         {
             return;
         }
+        var heartbeat = heartbeats.Register("sandbox-telemetry", TimeSpan.FromSeconds(interval), this);
         try
         {
             await fleet.Started.WaitAsync(stoppingToken);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(interval), time);
             do
             {
+                heartbeat.Beat();
                 foreach (var agent in fleet.Agents.Where(a => a.IsConnected && a.AgentId != SimulatedFleet.GatewayOffline))
                 {
                     await agent.PublishTelemetryAsync(Report(agent, interval), stoppingToken);

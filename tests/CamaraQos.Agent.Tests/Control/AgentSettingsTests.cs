@@ -1,4 +1,5 @@
 using CamaraQos.Agent.Control;
+using CamaraQos.Shared;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 
@@ -99,5 +100,5 @@ public class AgentSettingsTests
     [InlineData(null, null, null)]
     [InlineData("0", null, null)]
     public void TheWatchdogPingsAtHalfTheIntervalSystemdAsksFor(string? usec, string? pid, int? expectedSeconds) =>
-        Assert.Equal(expectedSeconds is { } s ? TimeSpan.FromSeconds(s) : null, SystemdWatchdog.Interval(usec, pid, 4242));
+        Assert.Equal(expectedSeconds is { } s ? TimeSpan.FromSeconds(s) : null, WatchdogInterval.Parse(usec, pid, 4242));
 }

@@ -1,5 +1,6 @@
 using CamaraQos.Agent.Native;
 using CamaraQos.Shared;
+using CamaraQos.TestSupport;
 using Xunit;
 
 namespace CamaraQos.Agent.Tests.Control;

@@ -19,7 +19,7 @@ namespace CamaraQos.Controller.Tests.Agents;
 public sealed class AgentsHost : WebApplicationFactory<Program>
 {
     public const string AdminClient = "agents-test-admin";
-    public const string AdminSecret = "agents-test-admin-secret";
+    public const string AdminSecret = "agents-test-admin-secret-of-32-chars-or-more";
     private readonly string _database;
     private readonly Action<IServiceCollection>? _services;
 

@@ -21,11 +21,11 @@ namespace CamaraQos.Controller.Tests.Auth;
 internal sealed class AuthHost : IAsyncDisposable
 {
     public const string AppClient = "app";
-    public const string AppSecret = "app-secret";
+    public const string AppSecret = "app-secret-long-enough-for-production-guard";
     public const string ReaderClient = "reader";
-    public const string ReaderSecret = "reader-secret";
+    public const string ReaderSecret = "reader-secret-long-enough-for-production-guard";
     public const string AdminClient = "operator";
-    public const string AdminSecret = "operator-secret";
+    public const string AdminSecret = "operator-secret-long-enough-for-production-guard";
 
     private readonly string _database = Path.Combine(Path.GetTempPath(), $"camaraqos-auth-{Guid.NewGuid():N}.db");
     private readonly WebApplicationFactory<Program> _factory;

@@ -81,7 +81,11 @@ public class DiscoveryTests
     [Fact]
     public async Task ExternalAuthorityModeServesNoEmbeddedServer()
     {
-        await using var host = new AuthHost(settings: new Dictionary<string, string?> { ["Auth:Authority"] = "https://idp.example/realms/isp" });
+        await using var host = new AuthHost(settings: new Dictionary<string, string?>
+        {
+            ["Auth:Authority"] = "https://idp.example/realms/isp",
+            ["Auth:Audience"] = "camaraqos",
+        });
         using var token = await host.PostForm("/oauth2/token", Basic(AppClient, AppSecret), ("grant_type", "client_credentials"));
         using var jwks = await host.Get("/.well-known/jwks.json", null);
 

@@ -46,6 +46,9 @@ public sealed class ControllerFactory : WebApplicationFactory<Program>
     /// </summary>
     public bool UseTestAuthentication { get; init; } = true;
 
+    /// <summary>Replaces or adds services after the controller's own (ConfigureTestServices).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? TestServices { get; init; }
+
     /// <summary>Every response any client of this factory received, in order, with what was wrong.</summary>
     public ConcurrentQueue<ContractEntry> Contract { get; } = new();
 
@@ -92,6 +95,10 @@ public sealed class ControllerFactory : WebApplicationFactory<Program>
         if (UseTestAuthentication)
         {
             builder.ConfigureTestServices(TestAuthentication.Register);
+        }
+        if (TestServices is { } services)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -28,6 +28,13 @@ public sealed class TestPostgres : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The server's port, for a relay in front of it.</summary>
+    public int Port => new NpgsqlConnectionStringBuilder(_server).Port;
+
+    /// <summary>This database reached through another address, e.g. a relay the test can cut.</summary>
+    public string ConnectionStringVia(string host, int port) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Host = host, Port = port }.ConnectionString;
+
     /// <summary>Creates the database, or skips the calling test when no server is configured.</summary>
     public static TestPostgres Create()
     {

@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CamaraQos.Agent.Tests.Control;
+namespace CamaraQos.TestSupport;
 
 /// <summary>
-/// A loopback TCP relay in front of the broker. <see cref="KillConnections"/> resets every relayed connection
-/// (RST, no MQTT DISCONNECT), which is how a gateway losing its line looks to the broker.
+/// A loopback TCP relay in front of a server (a broker, a database). <see cref="KillConnections"/> resets every
+/// relayed connection (RST, no goodbye), which is how a gateway losing its line looks to the broker;
+/// <see cref="Cut"/> also resets every new one until <see cref="Restore"/>: the server is unreachable.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -14,6 +15,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private readonly Task _accepting;
     private readonly int _target;
+    private bool _cut; // guarded by _sockets
 
     public TcpRelay(int targetPort)
     {
@@ -24,14 +26,31 @@ public sealed class TcpRelay : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
+    /// <summary>Resets every connection, and every new one until <see cref="Restore"/>.</summary>
+    public void Cut()
+    {
+        lock (_sockets)
+        {
+            _cut = true;
+        }
+        KillConnections();
+    }
+
+    public void Restore()
+    {
+        lock (_sockets)
+        {
+            _cut = false;
+        }
+    }
+
     public void KillConnections()
     {
         lock (_sockets)
         {
             foreach (var socket in _sockets)
             {
-                socket.LingerState = new LingerOption(true, 0);
-                socket.Close();
+                Reset(socket);
             }
             _sockets.Clear();
         }
@@ -48,6 +67,13 @@ public sealed class TcpRelay : IAsyncDisposable
                 await outbound.ConnectAsync(IPAddress.Loopback, _target, _stop.Token);
                 lock (_sockets)
                 {
+                    // Checked under the lock Cut takes, so no connection accepted around a cut survives it.
+                    if (_cut)
+                    {
+                        Reset(inbound);
+                        Reset(outbound);
+                        continue;
+                    }
                     _sockets.Add(inbound);
                     _sockets.Add(outbound);
                 }
@@ -59,6 +85,12 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             // Relay stopped.
         }
+    }
+
+    private static void Reset(Socket socket)
+    {
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Close();
     }
 
     private static async Task PipeAsync(Socket from, Socket to)
