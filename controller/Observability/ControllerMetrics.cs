@@ -19,8 +19,9 @@ public sealed class ControllerMetrics
     /// <summary>Outcomes of a desired document, from the agent's first report on it.</summary>
     public const string Applied = "applied", Failed = "failed", Rejected = "rejected";
 
-    // Create → AVAILABLE spans a broker round trip and a kernel change: milliseconds to the confirm timeout.
-    private static readonly double[] ConfirmBuckets = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+    // Create → AVAILABLE spans a broker round trip and a kernel change: from a millisecond (an in-process
+    // broker and a fast gateway) to the confirm timeout.
+    private static readonly double[] ConfirmBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
     private readonly Counter<long> _mqttMessages;
     private readonly Counter<long> _desiredPublished;
