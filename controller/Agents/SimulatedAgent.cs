@@ -138,10 +138,17 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
         {
             return;
         }
-        LastDesired = desired;
         if (!confirms)
         {
+            LastDesired = desired;
             return;
+        }
+        // Applied at once: the document and its generation are recorded together, before the report goes
+        // out, so whoever hears the report (the controller, then a test) never sees one without the other.
+        lock (_gate)
+        {
+            LastDesired = desired;
+            ObservedGeneration = desired.Generation;
         }
         await PublishAsync(Topics.Reported(birth.AgentId), JsonSerializer.SerializeToUtf8Bytes(Report(desired), ContractJson.Default.ReportedState), ct);
         Observed(desired.Generation);
