@@ -23,7 +23,7 @@ public static class ConfigFile
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
         {
-            throw new InvalidOperationException($"{Switch}: the configuration file '{full}' does not exist.");
+            throw new ConfigurationException($"{Switch}: the configuration file '{full}' does not exist.");
         }
         var file = new JsonConfigurationSource
         {
@@ -49,7 +49,7 @@ public static class ConfigFile
             {
                 path = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
                     ? args[++i]
-                    : throw new InvalidOperationException($"{Switch} needs a file path: {Switch} /etc/camaraqos/controller.json.");
+                    : throw new ConfigurationException($"{Switch} needs a file path: {Switch} /etc/camaraqos/controller.json.");
             }
             else if (args[i].StartsWith(Switch + "=", StringComparison.Ordinal))
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using CamaraQos.Controller.Health;
+using CamaraQos.Controller.Tests.Hosting;
 using CamaraQos.Controller.Tests.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -105,26 +106,9 @@ public class ProductionGuardTests
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("SANDBOX IS ON", StringComparison.Ordinal));
     }
 
-    /// <summary>Builds the controller with <paramref name="settings"/>; returns the validation failure it refused to start with.</summary>
-    private static async Task<OptionsValidationException> StartFailsAsync(Dictionary<string, string?> settings)
-    {
-        var factory = new ControllerFactory { UseTestAuthentication = false };
-        foreach (var (key, value) in settings)
-        {
-            factory.Settings[key] = value;
-        }
-        await using (factory)
-        {
-            var error = Assert.ThrowsAny<Exception>(() => factory.CreateDefaultClient());
-            for (Exception? e = error; e is not null; e = e.InnerException)
-            {
-                if (e is OptionsValidationException validation)
-                {
-                    return validation;
-                }
-            }
-            Assert.Fail($"The start failed, but not on options validation: {error}");
-            return null!;
-        }
-    }
+    /// <summary>Starts the real controller with <paramref name="settings"/>; returns the one line it refused to start with.</summary>
+    private static async Task<Refusal> StartFailsAsync(Dictionary<string, string?> settings) =>
+        new(await ControllerProcess.RefusesToStartAsync([.. settings.Select(s => $"--{s.Key}={s.Value}")]));
+
+    private sealed record Refusal(string Message);
 }

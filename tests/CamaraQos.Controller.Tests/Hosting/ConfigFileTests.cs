@@ -61,7 +61,7 @@ public sealed class ConfigFileTests : IDisposable
     {
         var missing = Path.Combine(_dir.FullName, "absent.json");
 
-        var e = Assert.Throws<InvalidOperationException>(() => Build(["--config", missing]));
+        var e = Assert.Throws<ConfigurationException>(() => Build(["--config", missing]));
 
         Assert.Equal($"--config: the configuration file '{missing}' does not exist.", e.Message);
     }
@@ -69,7 +69,7 @@ public sealed class ConfigFileTests : IDisposable
     [Fact]
     public void TheConfigSwitchWithoutAPathFailsNamingTheSwitch()
     {
-        var e = Assert.Throws<InvalidOperationException>(() => Build(["--config", "--urls=http://127.0.0.1:0"]));
+        var e = Assert.Throws<ConfigurationException>(() => Build(["--config", "--urls=http://127.0.0.1:0"]));
 
         Assert.StartsWith("--config needs a file path", e.Message, StringComparison.Ordinal);
     }
