@@ -1,45 +1,50 @@
 using System.Text.Json;
+using CamaraQos.Agent.Configuration;
+using CamaraQos.Agent.Control;
 using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent.Liveness;
 using CamaraQos.Agent.Measurement;
 using CamaraQos.Agent.Native;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
-namespace CamaraQos.Agent.Control;
+namespace CamaraQos.Agent;
 
-/// <summary>What each <see cref="AgentMode"/> does once configuration is layered.</summary>
+/// <summary>
+/// The composition root: what each <see cref="AgentMode"/> does once configuration is layered. The settings are
+/// read and validated here, once, and handed to every feature; no feature folder composes another.
+/// </summary>
 public static class AgentCommands
 {
     public static async Task<int> RunAsync(HostApplicationBuilder builder)
     {
         var settings = AgentSettings.Load(builder.Configuration);
-        var measurement = MeasurementSettings.Load(builder.Configuration);
-        builder.Services.AddEnforcement(builder.Configuration);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(sp => new AgentIdentity(settings.AgentId, BootCounter.Next(settings.StateDirectory,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BootCounter)))));
+        builder.Services.AddWatchdog();
+        builder.Services.AddEnforcement(settings);
         builder.Services.AddControl(settings);
-        builder.Services.AddMeasurement(measurement);
+        builder.Services.AddMeasurement(settings);
         using var host = builder.Build();
-        ValidateOptions(host);
         await host.RunAsync();
         return 0;
     }
 
+    /// <summary>Removes our kernel state; needs only the interface keys (<see cref="AgentSettings.LoadNetwork"/>).</summary>
     public static async Task<int> CleanupAsync(HostApplicationBuilder builder)
     {
-        builder.Services.AddEnforcement(builder.Configuration);
+        var settings = AgentSettings.LoadNetwork(builder.Configuration);
+        // Nothing is announced: the epoch of the last run (if any) serves, the counter is not raised.
+        builder.Services.AddSingleton(new AgentIdentity(settings.AgentId, BootCounter.Current(settings.StateDirectory) ?? 0));
+        builder.Services.AddEnforcement(settings);
         using var host = builder.Build();
-        ValidateOptions(host);
         await host.Services.GetRequiredService<IEnforcer>().CleanupAsync(CancellationToken.None);
         return 0;
     }
-
-    /// <summary>
-    /// Runs every ValidateOnStart check before the host starts, so a bad value ends in one line naming the
-    /// key (Program.cs) instead of the host's "Hosting failed to start" log with a stack trace.
-    /// </summary>
-    private static void ValidateOptions(IHost host) => host.Services.GetService<IStartupValidator>()?.Validate();
 
     /// <summary>Replays a capture file through the measurement engine (no host, no configuration needed).</summary>
     public static int ReadPcap(AgentCommandLine commandLine)
@@ -54,16 +59,15 @@ public static class AgentCommands
 
     /// <summary>
     /// Prints the birth this gateway would announce, read from the calling process's network namespace:
-    /// handy by hand (<c>ip netns exec cqc-gw camaraqos-agent --print-inventory</c>).
+    /// handy by hand (<c>ip netns exec cqc-gw camaraqos-agent --print-inventory</c>). The epoch is the running
+    /// agent's (the counter in the state directory), not raised.
     /// </summary>
     public static int PrintInventory(IConfiguration configuration)
     {
-        var settings = AgentSettings.LoadNetwork(configuration) with
-        {
-            AgentId = configuration["Agent:Id"] is { Length: > 0 } id ? id : Environment.MachineName,
-        };
+        var settings = AgentSettings.LoadNetwork(configuration);
         var snapshot = NetworkReader.Read(settings.WanInterface, settings.LanInterfaces);
-        var status = AgentMessages.Birth(settings, new AgentBoot(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), AgentBoot.Version), null, snapshot, DateTimeOffset.UtcNow);
+        var boot = new AgentBoot(BootCounter.Current(settings.StateDirectory) ?? 0, AgentBoot.Version);
+        var status = AgentMessages.Birth(settings, boot, null, snapshot, DateTimeOffset.UtcNow);
         Console.WriteLine(JsonSerializer.Serialize(status, ContractJson.Default.AgentStatus));
         return 0;
     }
