@@ -10,6 +10,7 @@ namespace CamaraQos.Agent.Tests.Packaging;
 /// .deb with packaging/build-deb.sh and "installs" it by unpacking into a throwaway root (dpkg-deb -x).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+[Collection(AgentPublish.Name)]
 public class DebPackageTests
 {
     [Fact]
