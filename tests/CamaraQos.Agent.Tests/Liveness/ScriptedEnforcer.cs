@@ -4,8 +4,9 @@ using CamaraQos.Shared;
 
 namespace CamaraQos.Agent.Tests.Liveness;
 
-/// <summary>An enforcer whose expiry round does what the test says: return, throw or never end.</summary>
-internal sealed class ScriptedEnforcer(Func<int, CancellationToken, Task> expire) : IEnforcer
+/// <summary>An enforcer whose expiry rounds and applies do what the test says: return, throw or never end.</summary>
+internal sealed class ScriptedEnforcer(Func<int, CancellationToken, Task> expire, Func<CancellationToken, Task>? submit = null)
+    : IEnforcer
 {
     private int _calls;
 
@@ -38,8 +39,18 @@ internal sealed class ScriptedEnforcer(Func<int, CancellationToken, Task> expire
         return await ExpiryCalls.Reader.ReadAsync(bound.Token);
     }
 
-    public Task<ReconcileOutcome> SubmitAsync(ReadOnlyMemory<byte> payload, CancellationToken ct) =>
-        Task.FromResult(new ReconcileOutcome(CurrentReport, false));
+    /// <summary>Completes when an apply has started.</summary>
+    public TaskCompletionSource Submitting { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task<ReconcileOutcome> SubmitAsync(ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        Submitting.TrySetResult();
+        if (submit is not null)
+        {
+            await submit(ct);
+        }
+        return new ReconcileOutcome(CurrentReport, false);
+    }
 
     public Task<ReconcileOutcome> RestoreAsync(CancellationToken ct) => Task.FromResult(new ReconcileOutcome(CurrentReport, false));
 

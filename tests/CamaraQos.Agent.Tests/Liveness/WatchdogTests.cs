@@ -1,7 +1,9 @@
+using CamaraQos.Agent.Control;
 using CamaraQos.Agent.Enforcement;
 using CamaraQos.Agent.Liveness;
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -101,6 +103,26 @@ public sealed class WatchdogTests : IAsyncDisposable
         Assert.False(_watchdog.Tick());
         Assert.Equal(0, _notifier.Pings);
         Assert.False(enforcer.ExpiryCalls.Reader.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task ThePumpWaitingForADocumentIsNeverLateButAnApplyThatHangsIs()
+    {
+        var enforcer = new ScriptedEnforcer((_, _) => Task.CompletedTask, ct => Task.Delay(Timeout.Infinite, ct));
+        var inbox = new DesiredInbox();
+        using var pump = new DesiredPump(enforcer, inbox, _heartbeats, NullLogger<DesiredPump>.Instance);
+        await pump.StartAsync(Ct);
+
+        _time.Advance(TimeSpan.FromHours(1));   // no document for an hour: waiting, not stuck
+        Assert.True(_watchdog.Tick());
+
+        inbox.Post("{}"u8.ToArray());
+        await enforcer.Submitting.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        _time.Advance(Heartbeats.MinimumLimit + TimeSpan.FromSeconds(1));
+
+        Assert.False(_watchdog.Tick());
+        Assert.Contains(DesiredPump.LoopName, Assert.Single(_watchdogLog.Lines).Text, StringComparison.Ordinal);
+        await pump.StopAsync(Ct);
     }
 
     private async Task<ScriptedEnforcer> StartAsync(Func<int, CancellationToken, Task> expire)
