@@ -65,7 +65,16 @@ public static class AgentCommands
     public static int PrintInventory(IConfiguration configuration)
     {
         var settings = AgentSettings.LoadNetwork(configuration);
-        var snapshot = NetworkReader.Read(settings.WanInterface, settings.LanInterfaces);
+        NetworkSnapshot snapshot;
+        try
+        {
+            snapshot = NetworkReader.Read(settings.WanInterface, settings.LanInterfaces);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"camaraqos-agent: cannot read the network: {e.Message}");
+            return 1;
+        }
         var boot = new AgentBoot(BootCounter.Current(settings.StateDirectory) ?? 0, AgentBoot.Version);
         var status = AgentMessages.Birth(settings, boot, null, snapshot, DateTimeOffset.UtcNow);
         Console.WriteLine(JsonSerializer.Serialize(status, ContractJson.Default.AgentStatus));
