@@ -1,9 +1,10 @@
-using CamaraQos.Agent.Control;
-using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent;
+using CamaraQos.Agent.Configuration;
 using Microsoft.Extensions.Logging.Console;
-using Microsoft.Extensions.Options;
 
-// The agent: Control (MQTT) → Enforcement (nftables + tc), Measurement (capture → telemetry), with the kernel's view from Native (docs/ARCHITECTURE.md §6).
+// The agent: Control (MQTT) → Enforcement (nftables + tc), Measurement (capture → telemetry), with the kernel's
+// view from Native, one validated Configuration and the Liveness watchdog (docs/ARCHITECTURE.md §6). The
+// composition is AgentCommands; no feature folder composes another.
 var commandLine = AgentCommandLine.Parse(args);
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
 {
@@ -23,7 +24,7 @@ try
         _ => await AgentCommands.RunAsync(builder),
     };
 }
-catch (Exception e) when (e is AgentConfigurationException or OptionsValidationException)
+catch (AgentConfigurationException e)
 {
     Console.Error.WriteLine($"camaraqos-agent: configuration error: {e.Message}");
     return 2;

@@ -4,9 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian packages the tests use (docs/STACK.md). Installed only when missing; needs root.
+# Debian packages the tests use (docs/STACK.md). Installed only when missing; needs root. The last five are
+# the arm64 cross toolchain and qemu-user for Arm64PackageTests (packaging/build-deb.sh --rid linux-arm64).
 need=()
-for pkg in libpcap0.8 nftables mosquitto iputils-ping iperf3 ethtool iproute2 postgresql; do
+for pkg in libpcap0.8 nftables mosquitto iputils-ping iperf3 ethtool iproute2 postgresql \
+  clang lld gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if ((${#need[@]})); then

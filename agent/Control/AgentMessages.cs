@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Native;
 using CamaraQos.Shared;
 using MQTTnet;

@@ -1,3 +1,5 @@
+using CamaraQos.Agent.Configuration;
+
 namespace CamaraQos.Agent.Control;
 
 /// <summary>
@@ -5,11 +7,6 @@ namespace CamaraQos.Agent.Control;
 /// the randomized exponential backoff of TR-369 (USP) §10.2.1 / TR-069 §3.2.1.1 that obuspa implements:
 /// the random window spreads a fleet's reconnections after a broker restart.
 /// </summary>
-public sealed record BackoffPolicy(TimeSpan Minimum, TimeSpan Maximum, double Multiplier)
-{
-    public static readonly BackoffPolicy Default = new(TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(5), 2);
-}
-
 public sealed class Backoff(BackoffPolicy policy, Func<double> random)
 {
     private int _attempt;

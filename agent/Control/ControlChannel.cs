@@ -1,4 +1,5 @@
 using System.Globalization;
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Enforcement;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Hosting;

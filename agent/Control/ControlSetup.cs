@@ -1,7 +1,8 @@
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent.Liveness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting.Systemd;
 
 namespace CamaraQos.Agent.Control;
 
@@ -9,22 +10,17 @@ public static class ControlSetup
 {
     /// <summary>
     /// The MQTT control channel, the kernel network watcher and the pump into the enforcer. Register after
-    /// AddEnforcement: hosted services start in order, so the restored state is in the kernel before Control connects.
+    /// AddEnforcement: hosted services start in order, so the restored state is in the kernel before Control
+    /// connects. The <see cref="AgentIdentity"/> comes from the composition root.
     /// </summary>
     public static IServiceCollection AddControl(this IServiceCollection services, AgentSettings settings)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        // AddSystemd registers the notifier only under systemd; elsewhere this one is disabled (no NOTIFY_SOCKET).
-        services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
-        services.AddSingleton(settings);
-        // One identity for Control and Enforcement (whichever registers first wins): same id, same epoch.
-        services.TryAddSingleton(sp => new AgentIdentity(settings.AgentId,
-            sp.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds()));
+        services.AddHeartbeats();
+        services.TryAddSingleton(settings);
         services.AddSingleton(sp => AgentBoot.Of(sp.GetRequiredService<AgentIdentity>()));
         services.AddSingleton<NetworkState>();
         services.AddSingleton<DesiredInbox>();
         services.TryAddSingleton<TelemetryOutbox>();
-        services.AddHostedService<SystemdWatchdog>();
         services.AddHostedService<NetworkWatcher>();
         services.AddHostedService<DesiredPump>();
         services.AddSingleton<ControlChannel>();

@@ -1,15 +1,9 @@
-using Microsoft.Extensions.Configuration;
-
 namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
-/// Who is reporting: <c>AgentId</c> from <c>Agent:Id</c>, <c>BootEpoch</c> = Unix seconds when this process
-/// started (one value per process, so a late Last Will with an older epoch is recognisable, docs/ARCHITECTURE.md §4).
-/// Registered as a singleton by <see cref="EnforcementServiceCollectionExtensions.AddEnforcement"/> with
-/// TryAdd, so Control can register its own first and both features share one identity.
+/// Who is reporting: <c>AgentId</c> from <c>Agent:Id</c>, <c>BootEpoch</c> = this run's value of the
+/// <see cref="BootCounter"/> (one value per process, larger than every earlier run's on this gateway), so a late
+/// Last Will with an older epoch is recognisable (docs/ARCHITECTURE.md §4). The composition root registers one
+/// for every feature: <c>reported</c> and <c>status</c> carry the same value.
 /// </summary>
-public sealed record AgentIdentity(string AgentId, long BootEpoch)
-{
-    public static AgentIdentity FromConfiguration(IConfiguration config, TimeProvider time) =>
-        new(config["Agent:Id"] is { Length: > 0 } id ? id : Environment.MachineName, time.GetUtcNow().ToUnixTimeSeconds());
-}
+public sealed record AgentIdentity(string AgentId, long BootEpoch);

@@ -1,4 +1,5 @@
-using Microsoft.Extensions.Configuration;
+using CamaraQos.Agent.Configuration;
+using CamaraQos.Agent.Liveness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -8,17 +9,15 @@ namespace CamaraQos.Agent.Enforcement;
 public static class EnforcementServiceCollectionExtensions
 {
     /// <summary>
-    /// Options (section <c>Agent</c>, validated at start), <see cref="IEnforcer"/>, <see cref="ICapabilityProbe"/>,
-    /// <see cref="ICommandRunner"/>, <see cref="AgentIdentity"/> and the hosted service (restore, then notAfter timer).
+    /// <see cref="EnforcementOptions"/> from the validated settings, <see cref="IEnforcer"/>,
+    /// <see cref="ICapabilityProbe"/>, <see cref="ICommandRunner"/> and the hosted service (restore, then notAfter
+    /// timer). The <see cref="AgentIdentity"/> comes from the composition root (one for every feature).
     /// </summary>
-    public static IServiceCollection AddEnforcement(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddEnforcement(this IServiceCollection services, AgentSettings settings)
     {
-        services.AddOptions<EnforcementOptions>()
-            .Configure(o => EnforcementOptions.Bind(config, o))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EnforcementOptions>, EnforcementOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp => AgentIdentity.FromConfiguration(config, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(settings);
+        services.AddSingleton(Options.Create(EnforcementOptions.From(settings)));
+        services.AddHeartbeats();
         services.TryAddSingleton<ICommandRunner>(_ => new ProcessCommandRunner());
         services.TryAddSingleton<ICapabilityProbe>(sp => new CapabilityProbe(sp.GetRequiredService<ICommandRunner>()));
         services.TryAddSingleton<IEnforcer, Enforcer>();

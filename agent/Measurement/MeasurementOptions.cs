@@ -1,3 +1,5 @@
+using CamaraQos.Agent.Configuration;
+
 namespace CamaraQos.Agent.Measurement;
 
 /// <summary>Sizes fixed when the engine starts: memory is capacity × per-flow state, whatever the traffic.</summary>
@@ -17,4 +19,8 @@ public sealed record MeasurementOptions
 
     /// <summary>Data segments awaiting their ACK, per direction (SEQ/ACK fallback).</summary>
     public int SegmentSlots { get; init; } = 16;
+
+    /// <summary>The sizes the validated settings chose (<c>Agent:FlowCapacity</c>, <c>Agent:FlowIdleSeconds</c>).</summary>
+    public static MeasurementOptions From(AgentSettings settings) =>
+        new() { FlowCapacity = settings.FlowCapacity, IdleTimeout = settings.FlowIdle };
 }

@@ -1,5 +1,7 @@
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Control;
 using CamaraQos.Agent.Enforcement;
+using CamaraQos.Agent.Liveness;
 using CamaraQos.Agent.Native;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Hosting;
@@ -15,20 +17,23 @@ namespace CamaraQos.Agent.Measurement;
 /// (absent, down, no libpcap) is an error counted in the report and retried every interval, never a crash.
 /// </summary>
 public sealed class MeasurementService(
-    AgentSettings agent, MeasurementSettings settings, NetworkState network, IEnforcer enforcer,
-    TelemetryOutbox outbox, TimeProvider time, ILogger<MeasurementService> log) : BackgroundService
+    AgentSettings agent, NetworkState network, IEnforcer enforcer,
+    TelemetryOutbox outbox, Heartbeats heartbeats, TimeProvider time, ILogger<MeasurementService> log) : BackgroundService
 {
+    public const string LoopName = "telemetry";
+
     private readonly Dictionary<string, string?> _captureErrors = new(StringComparer.Ordinal);
     private string? _classError;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!settings.Enabled)
+        if (!agent.Measurement)
         {
             MeasurementLog.Disabled(log);
             return;
         }
-        using var capture = new LiveCapture(new MeasurementEngine(settings.Options));
+        var heartbeat = heartbeats.Register(LoopName, TimeSpan.FromSeconds(agent.TelemetryIntervalSeconds));
+        using var capture = new LiveCapture(new MeasurementEngine(MeasurementOptions.From(agent)));
         void OnNetworkChanged(NetworkSnapshot snapshot) => capture.SetLanPrefixes(Prefixes(snapshot));
         network.Changed += OnNetworkChanged;
         try
@@ -47,10 +52,12 @@ public sealed class MeasurementService(
                 {
                     outbox.Post(AgentMessages.Json(await ReportAsync(capture, from, to, grace, stoppingToken)));
                     OpenCaptures(capture);
+                    heartbeat.Beat();
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // Unexpected; the interval is lost but measurement goes on (as DesiredPump does for Enforcement).
+                    // Unexpected; the interval is lost but measurement goes on, and tries again next interval.
+                    // No beat: an interval that always fails stops the systemd watchdog.
                     MeasurementLog.IntervalFailed(log, e);
                 }
                 from = to;

@@ -1,3 +1,5 @@
+using CamaraQos.Agent.Configuration;
+using CamaraQos.Agent.Liveness;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,9 +11,10 @@ public static class MeasurementSetup
     /// Capture and telemetry. Register after AddEnforcement and AddControl: it reads the enforcer's
     /// monitors and hands reports to the control channel's <see cref="Control.TelemetryOutbox"/>.
     /// </summary>
-    public static IServiceCollection AddMeasurement(this IServiceCollection services, MeasurementSettings settings)
+    public static IServiceCollection AddMeasurement(this IServiceCollection services, AgentSettings settings)
     {
-        services.AddSingleton(settings);
+        services.AddHeartbeats();
+        services.TryAddSingleton(settings);
         services.TryAddSingleton<Control.TelemetryOutbox>();
         services.AddHostedService<MeasurementService>();
         return services;

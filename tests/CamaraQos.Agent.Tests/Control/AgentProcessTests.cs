@@ -15,7 +15,7 @@ public class AgentProcessTests
     [InlineData("--Agent:Id=", "Agent:Id: is required")]
     [InlineData("--Mqtt:Port=99999", "Mqtt:Port: '99999' is not a whole number")]
     [InlineData("--Agent:LanInterfaces=wan0", "Agent:LanInterfaces: ")]
-    [InlineData("--Agent:MaxPolicies=abc", "Agent:MaxPolicies must be an integer")]
+    [InlineData("--Agent:MaxPolicies=abc", "Agent:MaxPolicies: 'abc' is not a whole number")]
     public async Task ABadValueStopsTheAgentWithAMessageNamingTheKeyAndNoStackTrace(string bad, string message)
     {
         var run = await Command.RunAsync(AgentBinary.Path, [.. Valid, bad]);

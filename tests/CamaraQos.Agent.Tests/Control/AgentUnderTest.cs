@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Control;
 using CamaraQos.Agent.Enforcement;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ namespace CamaraQos.Agent.Tests.Control;
 /// </summary>
 public sealed class AgentUnderTest : IAsyncDisposable
 {
+    private static long _runs = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
     private readonly IHost _host;
 
     private AgentUnderTest(IHost host, AgentSettings settings, ConcurrentQueue<string> log)
@@ -38,10 +40,23 @@ public sealed class AgentUnderTest : IAsyncDisposable
     public static async Task<AgentUnderTest> StartAsync(int brokerPort, string? agentId = null, string? password = null)
     {
         var id = agentId ?? NewId();
-        var settings = new AgentSettings(id, password, "127.0.0.1", brokerPort, false, "wan0", ["lan0"], 20000, 100000,
-            "/nonexistent", 10, TimeSpan.FromHours(1),
-            new BackoffPolicy(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), 2));
+        var settings = new AgentSettings
+        {
+            AgentId = id,
+            Password = password,
+            MqttHost = "127.0.0.1",
+            MqttPort = brokerPort,
+            WanInterface = "wan0",
+            LanInterfaces = ["lan0"],
+            UplinkKbps = 20000,
+            DownlinkKbps = 100000,
+            StateDirectory = "/nonexistent",
+            InventoryPollInterval = TimeSpan.FromHours(1),
+            Reconnect = new BackoffPolicy(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(500), 2),
+        };
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        // The composition root's part: one identity; each start of a test agent is a new run.
+        builder.Services.AddSingleton(new AgentIdentity(id, Interlocked.Increment(ref _runs)));
         builder.Services.AddControl(settings);
         builder.Services.Remove(builder.Services.Single(d => d.ImplementationType == typeof(NetworkWatcher)));
         builder.Services.AddSingleton<IEnforcer>(new FakeEnforcer(id));

@@ -1,3 +1,4 @@
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Control;
 using Xunit;
 

@@ -11,9 +11,12 @@ public sealed class PcapReplayTests : IDisposable
 
     private static long At(double ms) => Ms(1_000_000_000 + ms);
 
-    private string Capture()
+    private string Capture() => WriteCapture(directory.FullName);
+
+    /// <summary>Three RTT samples (two by timestamps, one by SEQ/ACK) on two flows; also replayed on arm64.</summary>
+    internal static string WriteCapture(string directory)
     {
-        var path = Path.Combine(directory.FullName, "flow.pcap");
+        var path = Path.Combine(directory, "flow.pcap");
         PcapWriter.Write(path,
         [
             (At(0), Up(1000, 5000, payload: 100, ts: (100, 900))),

@@ -1,4 +1,4 @@
-using CamaraQos.Agent.Control;
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Agent.Tests.Control;
 using Microsoft.Extensions.Configuration;
 using Xunit;
@@ -72,6 +72,7 @@ public class DebPackageTests
     {
         Assert.Contains("Type=notify\n", unit, StringComparison.Ordinal);
         Assert.Contains("WatchdogSec=", unit, StringComparison.Ordinal);
+        Assert.Matches(@"\nAfter=[^\n]*\btime-sync\.target\b", unit);
         Assert.Contains("ExecStart=/usr/lib/camaraqos/camaraqos-agent --config /etc/camaraqos/agent.json\n", unit, StringComparison.Ordinal);
         Assert.Contains("CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW\n", unit, StringComparison.Ordinal);
         Assert.Contains("AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW\n", unit, StringComparison.Ordinal);

@@ -3,10 +3,11 @@ using Xunit;
 namespace CamaraQos.Agent.Tests.Packaging;
 
 /// <summary>
-/// The package builds run one after the other: both publish shared/ for linux-x64 into the same obj/
-/// folder, and two builds writing it at once fail or corrupt each other.
+/// The package builds (agent x64, agent arm64, controller) run one after the other and apart from other
+/// tests: each publishes shared/ and agent/ or controller/ for a runtime, two publishes of one project
+/// restore into the same obj/project.assets.json, and two builds writing it at once fail or corrupt each other.
 /// </summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PackagingCollection
 {
     public const string Name = "Packaging";

@@ -1,9 +1,9 @@
-using CamaraQos.Agent.Control;
+using CamaraQos.Agent.Configuration;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Configuration;
 using Xunit;
 
-namespace CamaraQos.Agent.Tests.Control;
+namespace CamaraQos.Agent.Tests.Configuration;
 
 public class AgentSettingsTests
 {
@@ -33,6 +33,8 @@ public class AgentSettingsTests
         Assert.Equal(1883, settings.MqttPort);
         Assert.Equal("/var/lib/camaraqos", settings.StateDirectory);
         Assert.Equal(10, settings.TelemetryIntervalSeconds);
+        Assert.Equal((1_048_576, 4096), (settings.MaxDocumentBytes, settings.MaxPolicies));
+        Assert.Equal(TimeSpan.FromSeconds(5), settings.InventoryPollInterval);
     }
 
     [Fact]
@@ -53,12 +55,43 @@ public class AgentSettingsTests
     [InlineData("Agent:DownlinkKbps", "-5")]
     [InlineData("Agent:TelemetryIntervalSeconds", "0")]
     [InlineData("Mqtt:ReconnectMinimumSeconds", "x")]
+    // The keys Enforcement read with its own rules before there was one configuration; where the two rules
+    // differed, the stricter one stands (interface names: only A-Z a-z 0-9 _ . @ -; capacities: 8 kbit/s at least).
+    [InlineData("Agent:UplinkKbps", "fast")]
+    [InlineData("Agent:UplinkKbps", "4")]
+    [InlineData("Agent:DownlinkKbps", "0")]
+    [InlineData("Agent:WanInterface", "wan 0")]
+    [InlineData("Agent:WanInterface", "wan+0")]
+    [InlineData("Agent:LanInterfaces", "")]
+    [InlineData("Agent:LanInterfaces", "lan0, lan0")]
+    [InlineData("Agent:LanInterfaces", "lan0, br:lan")]
+    [InlineData("Agent:StateDirectory", "   ")]
+    [InlineData("Agent:MaxPolicies", "-1")]
+    [InlineData("Agent:MaxDocumentBytes", "many")]
+    [InlineData("Agent:InventoryPollSeconds", "0")]
     public void ABadValueFailsWithAMessageNamingTheKey(string key, string? value)
     {
         var error = Assert.Throws<AgentConfigurationException>(() => AgentSettings.Load(With(key, value)));
 
         Assert.Equal(key, error.Key);
         Assert.StartsWith(key + ": ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheOneShotCommandsNeedOnlyTheInterfaceKeys()
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Agent:WanInterface"] = "wan0",
+            ["Agent:LanInterfaces"] = "lan0",
+            ["Agent:UplinkKbps"] = "broken",
+        }).Build();
+
+        var settings = AgentSettings.LoadNetwork(config);
+
+        Assert.Equal("wan0", settings.WanInterface);
+        Assert.Equal(["lan0"], settings.LanInterfaces);
+        Assert.Equal(Environment.MachineName, settings.AgentId);
     }
 
     [Fact]

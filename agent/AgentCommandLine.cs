@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 
-namespace CamaraQos.Agent.Control;
+namespace CamaraQos.Agent;
 
 public enum AgentMode
 {
