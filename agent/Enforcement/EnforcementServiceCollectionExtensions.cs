@@ -9,7 +9,7 @@ public static class EnforcementServiceCollectionExtensions
 {
     /// <summary>
     /// Options (section <c>Agent</c>, validated at start), <see cref="IEnforcer"/>, <see cref="ICapabilityProbe"/>,
-    /// <see cref="ICommandRunner"/>, <see cref="AgentIdentity"/> and the hosted service (restore, then notAfter timer).
+    /// <see cref="ICommandRunner"/>, <see cref="INftables"/>, <see cref="AgentIdentity"/> and the hosted service (restore, then notAfter timer).
     /// </summary>
     public static IServiceCollection AddEnforcement(this IServiceCollection services, IConfiguration config)
     {
@@ -20,6 +20,7 @@ public static class EnforcementServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => AgentIdentity.FromConfiguration(config, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ICommandRunner>(_ => new ProcessCommandRunner());
+        services.TryAddSingleton<INftables>(_ => new LibNftables());
         services.TryAddSingleton<ICapabilityProbe>(sp => new CapabilityProbe(sp.GetRequiredService<ICommandRunner>()));
         services.TryAddSingleton<IEnforcer, Enforcer>();
         services.AddHostedService<EnforcementService>();
