@@ -13,10 +13,13 @@ internal sealed class Harness : IDisposable
     {
         Options = options ?? Documents.Options();
         Runner = new RecordingRunner(inner);
+        _kernel = nft as IDisposable;
         Nft = new RecordingNftables(Runner, nft ?? new FakeNftKernel());
         Time = time ?? new FakeTimeProvider(Documents.Issued);
         Enforcer = New();
     }
+
+    private readonly IDisposable? _kernel;
 
     public EnforcementOptions Options { get; }
     public RecordingRunner Runner { get; }
@@ -30,6 +33,7 @@ internal sealed class Harness : IDisposable
 
     public void Dispose()
     {
+        _kernel?.Dispose();
         if (Directory.Exists(Options.StateDirectory))
         {
             Directory.Delete(Options.StateDirectory, recursive: true);
