@@ -36,8 +36,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var session = await _rig.CreateAvailableSessionAsync(FlowPort, durationSeconds: 300);
         var table = await Kernel.NftTableAsync(lab);
-        Assert.Equal(1, Kernel.CountLines(table, $"dport {FlowPort} ip dscp set ef meta priority set 1:10"));
-        Assert.Equal(1, Kernel.CountLines(table, $"sport {FlowPort} ip dscp set ef meta priority set 1:10"));
+        // One element in the upstream map and one in the downstream map, both jumping to EF + class 1:10.
+        Assert.Equal(2, Kernel.CountServerPortElements(table, FlowPort, "mark_46_1_10"));
 
         // The other flow first: it leaves by the default class and arrives unmarked.
         var before = await Kernel.SettledClassSentAsync(lab, "wan0", "1:10");

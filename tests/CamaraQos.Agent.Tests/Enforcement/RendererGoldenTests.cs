@@ -154,6 +154,9 @@ public class RendererGoldenTests
 
             """, before.ChangesFrom(after));
         Assert.Null(after.ChangesFrom(after));
+        // Changing more elements than the plan holds: loading the whole table is cheaper (pipapo), and as atomic.
+        var replaced = NftPlanner.Plan(new NftModel("wan0", ["lan0"], [added]));
+        Assert.StartsWith("add table inet camaraqos\ndelete table inet camaraqos\n", replaced.ChangesFrom(before), StringComparison.Ordinal);
         Assert.StartsWith("add table inet camaraqos\ndelete table inet camaraqos\n", after.ChangesFrom(null), StringComparison.Ordinal);
     }
 
