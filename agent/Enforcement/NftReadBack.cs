@@ -17,7 +17,9 @@ public sealed record NftHeld(IReadOnlySet<string> Chains, IReadOnlyDictionary<st
         var maps = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var canonical = new StringBuilder();
         using var doc = JsonDocument.Parse(json);
-        foreach (var item in doc.RootElement.GetProperty("nftables").EnumerateArray())
+        // Chains are listed in creation order, which differs between a table loaded in one go and one grown by
+        // diffs; ordered by name (rules keep their order within a chain), equal states hash equal.
+        foreach (var item in doc.RootElement.GetProperty("nftables").EnumerateArray().OrderBy(Position, StringComparer.Ordinal))
         {
             if (item.TryGetProperty("chain", out var chain))
             {
@@ -40,6 +42,12 @@ public sealed record NftHeld(IReadOnlySet<string> Chains, IReadOnlyDictionary<st
         }
         return new NftHeld(chains, maps, canonical.ToString());
     }
+
+    private static string Position(JsonElement item) =>
+        item.TryGetProperty("chain", out var c) ? "chain " + c.GetProperty("name").GetString()
+        : item.TryGetProperty("rule", out var r) ? "chain " + r.GetProperty("chain").GetString() + " rule"
+        : item.TryGetProperty("map", out var m) ? "map " + m.GetProperty("name").GetString()
+        : "";
 
     /// <summary>Null when the kernel holds exactly the planned chains and elements; else what differs.</summary>
     public string? Difference(NftPlan meant)

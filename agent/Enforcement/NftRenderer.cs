@@ -28,10 +28,6 @@ public static class NftRenderer
         sb.Append("add table inet ").Append(Table).Append('\n');
         sb.Append("delete table inet ").Append(Table).Append('\n');
         sb.Append("table inet ").Append(Table).Append(" {\n");
-        foreach (var c in elements ? p.Classes : [])
-        {
-            sb.Append($"\tchain {c.Chain} {{\n").AppendJoin("", ClassRules(c).Select(r => $"\t\t{r}\n")).Append("\t}\n");
-        }
         foreach (var map in p.Maps)
         {
             var addr = map.Ipv6 ? "ipv6_addr" : "ipv4_addr";
@@ -62,7 +58,14 @@ public static class NftRenderer
                 : ($"iifname \"{p.Wan}\" oifname {lans}", string.Format(null, DownKey, fam));
             sb.Append($"\t\t{ifaces} {fam} {key} vmap @{map.Name}\n");
         }
-        sb.Append("\t}\n}\n");
+        sb.Append("\t}\n");
+        // After the base chains: nft lists chains in creation order, and a class chain added later by an
+        // element diff lands there too, so a table built in one go lists the same as one grown by diffs.
+        foreach (var c in elements ? p.Classes : [])
+        {
+            sb.Append($"\tchain {c.Chain} {{\n").AppendJoin("", ClassRules(c).Select(r => $"\t\t{r}\n")).Append("\t}\n");
+        }
+        sb.Append("}\n");
         return sb.ToString();
     }
 

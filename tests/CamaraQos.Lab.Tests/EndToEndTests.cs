@@ -36,8 +36,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var session = await _rig.CreateAvailableSessionAsync(FlowPort, durationSeconds: 300);
         var table = await Kernel.NftTableAsync(lab);
-        // One element in the upstream map and one in the downstream map, both jumping to EF + class 1:10.
-        Assert.Equal(2, Kernel.CountServerPortElements(table, FlowPort, "mark_46_1_10"));
+        // No protocol in the session: TCP and UDP, each in the upstream and the downstream map, to EF + class 1:10.
+        Assert.Equal(4, Kernel.CountServerPortElements(table, FlowPort, "mark_46_1_10"));
 
         // The other flow first: it leaves by the default class and arrives unmarked.
         var before = await Kernel.SettledClassSentAsync(lab, "wan0", "1:10");

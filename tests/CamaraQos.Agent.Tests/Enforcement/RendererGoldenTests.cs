@@ -20,21 +20,6 @@ public class RendererGoldenTests
             add table inet camaraqos
             delete table inet camaraqos
             table inet camaraqos {
-            	chain mark_32_0_104 {
-            		ip dscp set 32
-            		ip6 dscp set 32
-            		meta priority set 0:104 accept
-            	}
-            	chain mark_34_1_10 {
-            		ip dscp set 34
-            		ip6 dscp set 34
-            		meta priority set 1:10 accept
-            	}
-            	chain mark_46_1_10 {
-            		ip dscp set 46
-            		ip6 dscp set 46
-            		meta priority set 1:10 accept
-            	}
             	map up4_0 {
             		{{V4}}
             		flags interval
@@ -75,6 +60,21 @@ public class RendererGoldenTests
             		iifname "wan0" oifname { "lan0" } ip daddr . ip saddr . meta l4proto . th dport . th sport vmap @down4_0
             		iifname { "lan0" } oifname "wan0" ip6 saddr . ip6 daddr . meta l4proto . th sport . th dport vmap @up6_0
             		iifname "wan0" oifname { "lan0" } ip6 daddr . ip6 saddr . meta l4proto . th dport . th sport vmap @down6_0
+            	}
+            	chain mark_32_0_104 {
+            		ip dscp set 32
+            		ip6 dscp set 32
+            		meta priority set 0:104 accept
+            	}
+            	chain mark_34_1_10 {
+            		ip dscp set 34
+            		ip6 dscp set 34
+            		meta priority set 1:10 accept
+            	}
+            	chain mark_46_1_10 {
+            		ip dscp set 46
+            		ip6 dscp set 46
+            		meta priority set 1:10 accept
             	}
             }
 
