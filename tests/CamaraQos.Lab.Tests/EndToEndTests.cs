@@ -59,7 +59,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.True(during.Packets - before.Packets >= flow.Ef, $"priority class {during.Packets - before.Packets} pkt < {flow.Ef} EF at server");
 
         await _rig.DeleteSessionAsync(session.GetProperty("sessionId").GetString()!);
-        await Until.TrueAsync(async () => !(await Kernel.NftTableAsync(lab)).Contains($"dport {FlowPort}", StringComparison.Ordinal),
+        await Until.TrueAsync(async () => Kernel.CountLines(await Kernel.NftTableAsync(lab), $" . {FlowPort} : jump ") == 0,
             "the session's rule removed from table inet camaraqos", 15);
         // The baseline is taken once the rule is gone: a straggler of the last transfer (a late ACK or FIN)
         // may still have been marked while the delete was on its way, and is no evidence either way.
