@@ -42,7 +42,7 @@ Package: camaraqos-agent
 Version: $version
 Architecture: $arch
 Maintainer: CamaraQos maintainers <camaraqos@example.net>
-Depends: nftables, iproute2, libpcap0.8, adduser
+Depends: nftables, libnftables1, iproute2, libpcap0.8, adduser
 Section: net
 Priority: optional
 Installed-Size: $size_kb
