@@ -34,7 +34,7 @@ publish="$work/publish" root="$work/root"
 # summary, description.
 stage_agent() {
   name=camaraqos-agent conffile=/etc/camaraqos/agent.json compression=xz
-  depends="nftables, iproute2, libpcap0.8, adduser" section=net
+  depends="nftables, libnftables1, iproute2, libpcap0.8, adduser" section=net
   summary="CamaraQos gateway agent"
   description=" Receives desired QoS state from the CamaraQos controller over MQTT 5, programs
  nftables DSCP marking and tc HTB shaping, and measures per-flow RTT and throughput."

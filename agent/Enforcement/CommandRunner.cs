@@ -53,7 +53,16 @@ public sealed class ProcessCommandRunner : ICommandRunner
             await p.StandardInput.WriteAsync(stdin.AsMemory(), ct);
             p.StandardInput.Close();
         }
-        await p.WaitForExitAsync(ct);
+        try
+        {
+            await p.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up (a timeout, or shutdown): a hung tc must not outlive it. Our own child, by PID.
+            p.Kill(entireProcessTree: true);
+            throw;
+        }
         return new CommandResult(p.ExitCode, await stdout, await stderr);
     }
 }

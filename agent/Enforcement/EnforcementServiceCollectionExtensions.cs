@@ -10,8 +10,8 @@ public static class EnforcementServiceCollectionExtensions
 {
     /// <summary>
     /// <see cref="EnforcementOptions"/> from the validated settings, <see cref="IEnforcer"/>,
-    /// <see cref="ICapabilityProbe"/>, <see cref="ICommandRunner"/> and the hosted service (restore, then notAfter
-    /// timer). The <see cref="AgentIdentity"/> comes from the composition root (one for every feature).
+    /// <see cref="ICapabilityProbe"/>, <see cref="ICommandRunner"/>, <see cref="INftables"/> and the hosted service
+    /// (restore, then notAfter timer). The <see cref="AgentIdentity"/> comes from the composition root (one for every feature).
     /// </summary>
     public static IServiceCollection AddEnforcement(this IServiceCollection services, AgentSettings settings)
     {
@@ -19,6 +19,7 @@ public static class EnforcementServiceCollectionExtensions
         services.AddSingleton(Options.Create(EnforcementOptions.From(settings)));
         services.AddHeartbeats();
         services.TryAddSingleton<ICommandRunner>(_ => new ProcessCommandRunner());
+        services.TryAddSingleton<INftables>(_ => new LibNftables());
         services.TryAddSingleton<ICapabilityProbe>(sp => new CapabilityProbe(sp.GetRequiredService<ICommandRunner>()));
         services.TryAddSingleton<IEnforcer, Enforcer>();
         services.AddHostedService<EnforcementService>();

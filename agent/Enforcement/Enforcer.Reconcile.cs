@@ -14,6 +14,13 @@ internal sealed partial class Enforcer
         var desired = KernelModel.Plan(active, _options, await LeafKindAsync(ct));
         var generation = _accepted?.State.Generation ?? 0;
         var (changed, error) = await ApplyAsync(desired, ct);
+        if (changed || _kernelHash is null)
+        {
+            // What the kernel holds is compared with what was meant only after a successful apply.
+            var (hash, difference) = await ReadBackAsync(error is null ? desired.Nft : null, ct);
+            _kernelHash = hash;
+            error ??= difference;
+        }
         if (error is null)
         {
             _applied = desired;
@@ -21,15 +28,12 @@ internal sealed partial class Enforcer
         }
         else
         {
-            // nft is atomic, but a tc batch may stop half-way: forget what we think is applied, redo all next time.
-            _applied = changed ? null : _applied;
+            // The nft buffer is atomic, but a tc batch may stop half-way, a call may time out and a read-back
+            // may differ: forget what we think is applied, redo all next time.
+            _applied = changed || error.StartsWith("read-back", StringComparison.Ordinal) ? null : _applied;
             _retryDelay = _retryDelay == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : TimeSpan.FromTicks(Math.Min(2 * _retryDelay.Ticks, RetryMax.Ticks));
-            _retryAt = now + _retryDelay;
+            _retryAt = _time.GetUtcNow() + _retryDelay;   // after the failure, which may have waited out a timeout
             EnforcementLog.ApplyFailed(_log, generation, error);
-        }
-        if (changed || _kernelHash is null)
-        {
-            _kernelHash = await _kernel.HashAsync(ct);
         }
         _expired = expired;
         var results = policies.Select(p => expired.Contains(p.Id)
@@ -49,6 +53,18 @@ internal sealed partial class Enforcer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return (true, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task<(string Hash, string? Difference)> ReadBackAsync(NftPlan? meant, CancellationToken ct)
+    {
+        try
+        {
+            return await _kernel.ReadBackAsync(meant, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return (_kernelHash ?? "unknown", $"read-back: {e.GetType().Name}: {e.Message}");
         }
     }
 

@@ -6,7 +6,7 @@ namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// The reconciler: desired document → kernel model → difference against what was applied → one nft
-/// transaction and one tc batch → read back → report. Serialised by one gate; bad input never throws.
+/// libnftables transaction and, when the trees change, one tc batch → read back → report. Serialised by one gate; bad input never throws.
 /// </summary>
 internal sealed partial class Enforcer : IEnforcer
 {
@@ -33,14 +33,14 @@ internal sealed partial class Enforcer : IEnforcer
     private DateTimeOffset? _retryAt;
 
     public Enforcer(IOptions<EnforcementOptions> options, AgentIdentity identity, TimeProvider time,
-        ICapabilityProbe probe, ICommandRunner runner, ILogger<Enforcer> log)
+        ICapabilityProbe probe, INftables nft, ICommandRunner runner, ILogger<Enforcer> log)
     {
         _options = options.Value;
         _identity = identity;
         _time = time;
         _probe = probe;
         _log = log;
-        _kernel = new KernelApplier(runner, _options);
+        _kernel = new KernelApplier(nft, runner, _options, time);
         _store = new DesiredStateStore(_options);
         _report = new ReportedState(Contract.SchemaVersion, identity.AgentId, identity.BootEpoch, 0,
             time.GetUtcNow(), [], "", null);

@@ -4,25 +4,35 @@ using System.Text.RegularExpressions;
 
 namespace CamaraQos.Agent.Enforcement;
 
-/// <summary>Applies the difference between two kernel models, reads back, and removes our state.</summary>
-internal sealed partial class KernelApplier(ICommandRunner runner, EnforcementOptions options)
+/// <summary>
+/// Applies the difference between two kernel models, reads back, and removes our state. nftables goes through
+/// libnftables in process; tc through one <c>tc -batch</c> process when the trees change. Every kernel call is
+/// bounded by <see cref="CallTimeout"/>: a call that does not answer is reported as an error (the policies
+/// Failed, the apply retried), never a wedged agent.
+/// </summary>
+internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner, EnforcementOptions options, TimeProvider time)
 {
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
+
     /// <summary>Kernel-assigned handles and traffic counters differ between identical states; hash without them.</summary>
     [GeneratedRegex("\"handle\": \\d+|direct_packets_stat \\d+")]
     private static partial Regex Volatile();
 
+    private readonly string _listTable = $"list table inet {NftRenderer.Table}";
+    private string? _tcText;
+
     private IEnumerable<string> Devices => options.LanInterfaces.Prepend(options.WanInterface);
 
-    /// <summary>Returns (kernel changed, error). The nft script is one transaction; tc objects go as one batch.</summary>
+    /// <summary>Returns (kernel changed, error). The nft buffer is one transaction; tc objects go as one batch.</summary>
     public async Task<(bool Changed, string? Error)> ApplyAsync(KernelModel desired, KernelModel? applied, CancellationToken ct)
     {
         var changed = false;
-        if (desired.NftChangedFrom(applied))
+        if (desired.NftChangesFrom(applied) is { } commands)
         {
-            var r = await runner.RunAsync("nft", ["-f", "-"], desired.NftScript, ct);
+            var r = await BoundedAsync("libnftables", c => nft.RunAsync(commands, json: false, c), ct);
             if (!r.Ok)
             {
-                return (false, r.Describe("nft"));
+                return (false, r.Describe());
             }
             changed = true;
         }
@@ -35,7 +45,8 @@ internal sealed partial class KernelApplier(ICommandRunner runner, EnforcementOp
         {
             // tc(8) -batch: one process, stops at the first failing line.
             var batch = string.Join('\n', tc.Select(c => c.Line)) + "\n";
-            var r = await runner.RunAsync("tc", ["-batch", "-"], batch, ct);
+            _tcText = null;
+            var r = await BoundedAsync("tc", c => runner.RunAsync("tc", ["-batch", "-"], batch, c), ct);
             if (!r.Ok)
             {
                 return (true, r.Describe("tc"));
@@ -56,7 +67,7 @@ internal sealed partial class KernelApplier(ICommandRunner runner, EnforcementOp
         var held = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in Devices)
         {
-            var q = await runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, ct);
+            var q = await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, c), ct);
             if (q.Ok && q.StdOut.StartsWith("qdisc htb 1: root", StringComparison.Ordinal)
                 && q.StdOut.Contains($" default 0x{HtbClass.Default:x} ", StringComparison.Ordinal))
             {
@@ -66,33 +77,77 @@ internal sealed partial class KernelApplier(ICommandRunner runner, EnforcementOp
         return held.Count == 0 ? tc : [.. tc.Where(c => !held.Contains(c.Key))];
     }
 
-    /// <summary>SHA-256 over what the kernel holds of ours (nft table as JSON, tc classes and qdiscs).</summary>
-    public async Task<string> HashAsync(CancellationToken ct)
+    /// <summary>
+    /// Reads back what the kernel holds of ours: the nft table through libnftables JSON, compared element for
+    /// element with <paramref name="meant"/> (null when nothing is meant), and the tc trees (re-read only after
+    /// a tc change). Returns the SHA-256 of both and the difference from what was meant, if any.
+    /// </summary>
+    public async Task<(string Hash, string? Difference)> ReadBackAsync(NftPlan? meant, CancellationToken ct)
     {
         var sb = new StringBuilder();
-        var nft = await runner.RunAsync("nft", ["-j", "list", "table", "inet", NftRenderer.Table], null, ct);
-        sb.Append(nft.Ok ? nft.StdOut : "no-table").Append('\n');
+        var list = await BoundedAsync("libnftables", c => nft.RunAsync(_listTable, json: true, c), ct);
+        string? difference = null;
+        if (list.Ok)
+        {
+            var held = NftHeld.Parse(list.Output);
+            difference = meant is null ? null : held.Difference(meant);
+            sb.Append(held.Canonical);
+        }
+        else
+        {
+            difference = meant is null ? null : $"read-back: {list.Describe()}";
+            sb.Append("no-table");
+        }
+        sb.Append('\n').Append(_tcText ??= await TcTextAsync(ct));
+        var text = Volatile().Replace(sb.ToString(), "");
+        return ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), difference);
+    }
+
+    private async Task<string> TcTextAsync(CancellationToken ct)
+    {
+        var sb = new StringBuilder();
         foreach (var d in Devices)
         {
-            sb.Append((await runner.RunAsync("tc", ["class", "show", "dev", d], null, ct)).StdOut);
-            sb.Append((await runner.RunAsync("tc", ["qdisc", "show", "dev", d], null, ct)).StdOut);
+            sb.Append((await BoundedAsync("tc", c => runner.RunAsync("tc", ["class", "show", "dev", d], null, c), ct)).StdOut);
+            sb.Append((await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d], null, c), ct)).StdOut);
         }
-        var text = Volatile().Replace(sb.ToString(), "");
-        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return sb.ToString();
     }
 
     /// <summary>Deletes our table (add+delete never fails) and our HTB roots; other tables and qdiscs stay.</summary>
     public async Task CleanupAsync(CancellationToken ct)
     {
         var t = NftRenderer.Table;
-        await runner.RunAsync("nft", ["-f", "-"], $"add table inet {t}\ndelete table inet {t}\n", ct);
+        await BoundedAsync("libnftables", c => nft.RunAsync($"add table inet {t}\ndelete table inet {t}\n", json: false, c), ct);
+        _tcText = null;
         foreach (var d in Devices)
         {
-            var q = await runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, ct);
+            var q = await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, c), ct);
             if (q.Ok && q.StdOut.StartsWith("qdisc htb 1: root", StringComparison.Ordinal))
             {
-                await runner.RunAsync("tc", ["qdisc", "del", "dev", d, "root"], null, ct);
+                await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "del", "dev", d, "root"], null, c), ct);
             }
         }
     }
+
+    /// <summary>
+    /// Waits for a kernel call at most <see cref="CallTimeout"/> (on the injected clock), then cancels it (a
+    /// process is killed, a libnftables thread abandoned) and throws <see cref="KernelTimeoutException"/>.
+    /// </summary>
+    private async Task<T> BoundedAsync<T>(string what, Func<CancellationToken, Task<T>> call, CancellationToken ct)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            return await call(giveUp.Token).WaitAsync(CallTimeout, time, ct);
+        }
+        catch (TimeoutException)
+        {
+            await giveUp.CancelAsync();
+            throw new KernelTimeoutException($"{what} did not answer within {CallTimeout.TotalSeconds:F0} s");
+        }
+    }
 }
+
+/// <summary>A kernel call that did not answer in time: reported as a failed apply and retried.</summary>
+internal sealed class KernelTimeoutException(string message) : Exception(message);

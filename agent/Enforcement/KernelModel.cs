@@ -2,8 +2,8 @@ using CamaraQos.Shared;
 
 namespace CamaraQos.Agent.Enforcement;
 
-/// <summary>Everything of ours the kernel should hold: the nft script and the tc objects.</summary>
-public sealed record KernelModel(string NftScript, IReadOnlyList<TcCommand> Tc)
+/// <summary>Everything of ours the kernel should hold: the nft table (skeleton and map elements) and the tc objects.</summary>
+public sealed record KernelModel(NftPlan Nft, IReadOnlyList<TcCommand> Tc)
 {
     /// <summary>
     /// desired = f(active policies, configured interfaces, capabilities) (docs/CONVENTIONS.md "Reconcile, don't
@@ -23,7 +23,7 @@ public sealed record KernelModel(string NftScript, IReadOnlyList<TcCommand> Tc)
         }
         var trees = new List<TcTree> { new(o.WanInterface, o.UplinkKbps, Saturate(up)) };
         trees.AddRange(o.LanInterfaces.Select(l => new TcTree(l, o.DownlinkKbps, Saturate(down))));
-        var nft = NftRenderer.Render(new NftModel(o.WanInterface, o.LanInterfaces, active));
+        var nft = NftPlanner.Plan(new NftModel(o.WanInterface, o.LanInterfaces, active));
         return new KernelModel(nft, TcRenderer.Render(new TcModel(trees, leafKind)));
     }
 
@@ -38,7 +38,8 @@ public sealed record KernelModel(string NftScript, IReadOnlyList<TcCommand> Tc)
         return [.. Tc.Where(c => !before.TryGetValue(c.Key, out var line) || line != c.Line)];
     }
 
-    public bool NftChangedFrom(KernelModel? applied) => applied is null || applied.NftScript != NftScript;
+    /// <summary>The one nft buffer (one transaction) that brings the table from <paramref name="applied"/> here, or null.</summary>
+    public string? NftChangesFrom(KernelModel? applied) => Nft.ChangesFrom(applied?.Nft);
 
     private static int Saturate(long kbps) => (int)Math.Min(kbps, int.MaxValue);
 }

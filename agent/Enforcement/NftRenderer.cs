@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using CamaraQos.Shared;
 
 namespace CamaraQos.Agent.Enforcement;
 
@@ -8,107 +6,73 @@ namespace CamaraQos.Agent.Enforcement;
 public sealed record NftModel(string Wan, IReadOnlyList<string> Lans, IReadOnlyList<TypedPolicy> Policies);
 
 /// <summary>
-/// Renders <c>table inet camaraqos</c> as one script for <c>nft -f -</c>: "add" then "delete" then the body
-/// replaces the table in a single transaction whether or not it existed (nft(8), "RULESET": a file is one
-/// atomic transaction). Pure: same model, same text.
+/// Renders <c>table inet camaraqos</c> as one buffer: "add" then "delete" then the body replaces the table in a
+/// single transaction whether or not it existed (nft(8), "RULESET": a file is one atomic transaction). Pure:
+/// same plan, same text.
 /// </summary>
 public static class NftRenderer
 {
     public const string Table = "camaraqos";
 
-    public static string Render(NftModel m)
+    // Map keys start with the device both ways, so one policy's elements read the same in both directions:
+    // device . server . protocol . device port . server port.
+    private const string UpKey = "saddr . {0} daddr . meta l4proto . th sport . th dport";
+    private const string DownKey = "daddr . {0} saddr . meta l4proto . th dport . th sport";
+
+    public static string Render(NftModel m) => Render(NftPlanner.Plan(m), elements: true);
+
+    /// <param name="elements">With the maps' elements and the class chains; without, the skeleton only.</param>
+    public static string Render(NftPlan p, bool elements)
     {
         var sb = new StringBuilder();
         sb.Append("add table inet ").Append(Table).Append('\n');
         sb.Append("delete table inet ").Append(Table).Append('\n');
         sb.Append("table inet ").Append(Table).Append(" {\n");
+        foreach (var map in p.Maps)
+        {
+            var addr = map.Ipv6 ? "ipv6_addr" : "ipv4_addr";
+            sb.Append($"\tmap {map.Name} {{\n\t\ttype {addr} . {addr} . inet_proto . inet_service . inet_service : verdict\n");
+            sb.Append("\t\tflags interval\n");
+            if (elements && map.Elements.Count > 0)
+            {
+                sb.Append("\t\telements = {\n\t\t\t").AppendJoin(",\n\t\t\t", map.Elements).Append("\n\t\t}\n");
+            }
+            sb.Append("\t}\n");
+        }
         // Wash: DSCP from the WAN is not ours to trust (RFC 2474 §2, DS domain boundary). Prerouting runs
         // before forward, so a downstream policy below re-marks after the wash.
         sb.Append("\tchain wash {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n");
-        sb.Append($"\t\tiifname \"{m.Wan}\" ip dscp != 0 ip dscp set 0\n");
-        sb.Append($"\t\tiifname \"{m.Wan}\" ip6 dscp != 0 ip6 dscp set 0\n\t}}\n");
+        sb.Append($"\t\tiifname \"{p.Wan}\" ip dscp != 0 ip dscp set 0\n");
+        sb.Append($"\t\tiifname \"{p.Wan}\" ip6 dscp != 0 ip6 dscp set 0\n\t}}\n");
         // Forward sees LAN addresses before masquerade (postrouting, srcnat) and after de-NAT (prerouting,
-        // dstnat), so matches use the device's private address in both directions.
+        // dstnat), so keys use the device's private address in both directions. One lookup per map: the cost
+        // per packet depends on the number of layers, not of policies. Conntrack (the gateway's NAT) has
+        // reassembled fragments before forward, so every packet has its transport header for "th".
         sb.Append("\tchain classify {\n\t\ttype filter hook forward priority mangle; policy accept;\n");
-        foreach (var p in m.Policies)
+        var lans = "{ " + string.Join(", ", p.Lans.Select(l => $"\"{l}\"")) + " }";
+        foreach (var map in p.Maps)
         {
-            if (p.Directions.HasFlag(Directions.Upstream))
-            {
-                sb.Append("\t\t").Append(Rule(m, p, upstream: true)).Append('\n');
-            }
-            if (p.Directions.HasFlag(Directions.Downstream))
-            {
-                sb.Append("\t\t").Append(Rule(m, p, upstream: false)).Append('\n');
-            }
+            var fam = map.Ipv6 ? "ip6" : "ip";
+            var (ifaces, key) = map.Upstream
+                ? ($"iifname {lans} oifname \"{p.Wan}\"", string.Format(null, UpKey, fam))
+                : ($"iifname \"{p.Wan}\" oifname {lans}", string.Format(null, DownKey, fam));
+            sb.Append($"\t\t{ifaces} {fam} {key} vmap @{map.Name}\n");
         }
-        sb.Append("\t}\n}\n");
-        return sb.ToString();
-    }
-
-    private static string Rule(NftModel m, TypedPolicy p, bool upstream)
-    {
-        var fam = p.IsIpv6 ? "ip6" : "ip";
-        var lans = Set(m.Lans.Select(l => $"\"{l}\""));
-        var wan = $"\"{m.Wan}\"";
-        var sb = new StringBuilder();
-        sb.Append(upstream ? $"iifname {lans} oifname {wan}" : $"iifname {wan} oifname {lans}");
-        var device = Host(p.Device);
-        var servers = p.Servers.Count == 0 ? null : Set(p.Servers.Select(Net));
-        var (src, dst) = upstream ? (device, servers) : (servers, device);
-        if (src is not null)
+        sb.Append("\t}\n");
+        // After the base chains: nft lists chains in creation order, and a class chain added later by an
+        // element diff lands there too, so a table built in one go lists the same as one grown by diffs.
+        foreach (var c in elements ? p.Classes : [])
         {
-            sb.Append($" {fam} saddr {src}");
+            sb.Append($"\tchain {c.Chain} {{\n").AppendJoin("", ClassRules(c).Select(r => $"\t\t{r}\n")).Append("\t}\n");
         }
-        if (dst is not null)
-        {
-            sb.Append($" {fam} daddr {dst}");
-        }
-        var (sport, dport) = upstream ? (p.DevicePorts, p.ServerPorts) : (p.ServerPorts, p.DevicePorts);
-        sb.Append(Transport(p.Protocol, sport, dport));
-        sb.Append($" {fam} dscp set {p.Dscp} meta priority set {Priority(p, upstream)} accept");
-        return sb.ToString();
-    }
-
-    private static string Transport(FlowProtocol proto, IReadOnlyList<Ports> sport, IReadOnlyList<Ports> dport)
-    {
-        var l4 = proto switch { FlowProtocol.Tcp => "tcp", FlowProtocol.Udp => "udp", _ => "th" };
-        if (sport.Count == 0 && dport.Count == 0)
-        {
-            return proto == FlowProtocol.Any ? "" : $" meta l4proto {l4}";
-        }
-        // "th" (transport header) needs an explicit protocol dependency; ports exist for TCP and UDP only.
-        var sb = new StringBuilder(proto == FlowProtocol.Any ? " meta l4proto { tcp, udp }" : "");
-        if (sport.Count > 0)
-        {
-            sb.Append($" {l4} sport {Set(sport.Select(s => s.ToString()))}");
-        }
-        if (dport.Count > 0)
-        {
-            sb.Append($" {l4} dport {Set(dport.Select(d => d.ToString()))}");
-        }
+        sb.Append("}\n");
         return sb.ToString();
     }
 
     /// <summary>
-    /// skb->priority: the HTB class, except for Home devices downstream with a Wi-Fi user priority, where
-    /// 256+UP makes mac80211 pick the WMM access category (cfg80211_classify8021d, docs/ARCHITECTURE.md §6).
-    /// HTB then finds no class 0:10x and uses its default class: on Wi-Fi the airtime, not the wired HTB,
-    /// is the bottleneck, and the DSCP mark still travels with the packet.
+    /// In an inet table "ip dscp set" carries an implicit "meta nfproto ipv4" and "ip6 dscp set" the ipv6 one,
+    /// so each packet gets the line of its family; then the class, and accept ends classification.
     /// </summary>
-    private static string Priority(TypedPolicy p, bool upstream) =>
-        !upstream && p.Kind == PolicyKind.HomeDevice && p.WifiUserPriority is { } up
-            ? $"0:{256 + up:x}"
-            : HtbClass.Id(HtbClass.Minor(p.Class));
-
-    private static string Host(IPAddress a) => a.ToString();
-
-    /// <summary>One value as itself, several as an anonymous set (elements are disjoint: see MatchLists).</summary>
-    private static string Set(IEnumerable<string> values)
-    {
-        var list = values.ToList();
-        return list.Count == 1 ? list[0] : "{ " + string.Join(", ", list) + " }";
-    }
-
-    private static string Net(IPNetwork n) =>
-        n.PrefixLength == n.BaseAddress.GetAddressBytes().Length * 8 ? n.BaseAddress.ToString() : n.ToString();
+    public static IEnumerable<string> ClassRules(NftClass c) =>
+        [$"ip dscp set {c.Dscp}", $"ip6 dscp set {c.Dscp}", $"meta priority set {c.Priority} accept"];
 }

@@ -36,8 +36,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var session = await _rig.CreateAvailableSessionAsync(FlowPort, durationSeconds: 300);
         var table = await Kernel.NftTableAsync(lab);
-        Assert.Equal(1, Kernel.CountLines(table, $"dport {FlowPort} ip dscp set ef meta priority set 1:10"));
-        Assert.Equal(1, Kernel.CountLines(table, $"sport {FlowPort} ip dscp set ef meta priority set 1:10"));
+        // No protocol in the session: TCP and UDP, each in the upstream and the downstream map, to EF + class 1:10.
+        Assert.Equal(4, Kernel.CountServerPortElements(table, FlowPort, "mark_46_1_10"));
 
         // The other flow first: it leaves by the default class and arrives unmarked.
         var before = await Kernel.SettledClassSentAsync(lab, "wan0", "1:10");
@@ -59,7 +59,7 @@ public sealed class EndToEndTests : IAsyncLifetime
         Assert.True(during.Packets - before.Packets >= flow.Ef, $"priority class {during.Packets - before.Packets} pkt < {flow.Ef} EF at server");
 
         await _rig.DeleteSessionAsync(session.GetProperty("sessionId").GetString()!);
-        await Until.TrueAsync(async () => !(await Kernel.NftTableAsync(lab)).Contains($"dport {FlowPort}", StringComparison.Ordinal),
+        await Until.TrueAsync(async () => Kernel.CountLines(await Kernel.NftTableAsync(lab), $" . {FlowPort} : jump ") == 0,
             "the session's rule removed from table inet camaraqos", 15);
         // The baseline is taken once the rule is gone: a straggler of the last transfer (a late ACK or FIN)
         // may still have been marked while the delete was on its way, and is no evidence either way.

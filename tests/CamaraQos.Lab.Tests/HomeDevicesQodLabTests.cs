@@ -53,7 +53,7 @@ public sealed class HomeDevicesQodLabTests : IAsyncLifetime
 
         Assert.Equal((HttpStatusCode.NoContent, null), await LabRig.SetHomeQosAsync(home, "real_time_interactive", c1));
         // 204 came after the agent's report: the rule is in the kernel now, no waiting.
-        Assert.Equal(1, Kernel.CountLines(await Kernel.NftTableAsync(lab), $"ip daddr {c1} ip dscp set cs4 meta priority set 0:104 accept"));
+        Assert.Equal(1, Kernel.CountElements(await Kernel.NftTableAsync(lab), c1, "mark_32_0_104"));
         var marked = await PingBothAsync(lab, leaving, arriving);
         TestContext.Current.TestOutputHelper?.WriteLine($"real_time_interactive: {Show(marked)}");
         Assert.True(marked["to1"] >= Pings, $"replies to client 1: {Show(marked)}");
@@ -64,7 +64,7 @@ public sealed class HomeDevicesQodLabTests : IAsyncLifetime
         Assert.Equal(0, marked["plain"]);
 
         Assert.Equal((HttpStatusCode.NoContent, null), await LabRig.SetHomeQosAsync(home, "standard", c1));
-        Assert.DoesNotContain($"ip daddr {c1}", await Kernel.NftTableAsync(lab), StringComparison.Ordinal);
+        Assert.DoesNotContain($"{c1} . ", await Kernel.NftTableAsync(lab), StringComparison.Ordinal);   // no element of c1 left
         var unmarked = await PingBothAsync(lab, leaving, arriving);
         TestContext.Current.TestOutputHelper?.WriteLine($"standard: {Show(unmarked)}");
         Assert.True(unmarked["to1"] >= Pings, $"replies to client 1: {Show(unmarked)}");
@@ -88,7 +88,7 @@ public sealed class HomeDevicesQodLabTests : IAsyncLifetime
         await Until.TrueAsync(async () => await _rig.AgentAsync() is { } a && !a.GetProperty("online").GetBoolean(), "the agent offline", 30);
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "HOME_DEVICES_QOD.ROUTER_OFFLINE"), await LabRig.SetHomeQosAsync(home, "standard", _rig.Lab.Lan1));
         // The class is still the home's: the kernel keeps it while the agent is down (README, agent restart).
-        Assert.Equal(1, Kernel.CountLines(await Kernel.NftTableAsync(_rig.Lab), $"ip daddr {_rig.Lab.Lan1} ip dscp set af31 meta priority set 0:104"));
+        Assert.Equal(1, Kernel.CountElements(await Kernel.NftTableAsync(_rig.Lab), _rig.Lab.Lan1, "mark_26_0_104"));
     }
 
     /// <summary>Counter deltas over <see cref="Pings"/> echo requests from each LAN client to the WAN server (the replies are the downstream packets).</summary>

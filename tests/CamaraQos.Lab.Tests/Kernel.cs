@@ -67,6 +67,17 @@ public static partial class Kernel
     public static int CountLines(string text, string what) =>
         text.Split('\n').Count(l => l.Contains(what, StringComparison.Ordinal));
 
+    /// <summary>
+    /// Verdict-map elements (nft lists one per line) of <paramref name="device"/> jumping to a class chain
+    /// (<c>mark_46_1_10</c>: DSCP 46, priority 1:10): one per direction a policy covers.
+    /// </summary>
+    public static int CountElements(string table, string device, string chain) =>
+        table.Split('\n').Count(l => Regex.IsMatch(l, $@"[{{\s]{Regex.Escape(device)} \. .* : jump {chain}\b"));
+
+    /// <summary>Verdict-map elements whose server port (the last key field) is <paramref name="port"/>, to a class chain.</summary>
+    public static int CountServerPortElements(string table, int port, string chain) =>
+        CountLines(table, $" . {port} : jump {chain}");
+
     [GeneratedRegex(@"Sent (\d+) bytes (\d+) pkt")]
     private static partial Regex Sent();
 

@@ -32,8 +32,7 @@ public sealed class QosProvisioningLabTests : IAsyncLifetime
         var lab = _rig.Lab;
         var id = await _rig.CreateAvailableAssignmentAsync();
         var before = await Kernel.SnapshotAsync(lab);
-        Assert.Equal(1, Kernel.CountLines(before, $"ip saddr {lab.Lan1} ip dscp set ef meta priority set 1:10"));
-        Assert.Equal(1, Kernel.CountLines(before, $"ip daddr {lab.Lan1} ip dscp set ef meta priority set 1:10"));
+        Assert.Equal(2, Kernel.CountElements(before, lab.Lan1, "mark_46_1_10"));   // upstream and downstream
 
         // Restart: SIGKILL, then a new process with the controller still up.
         var epoch = (await _rig.AgentAsync())!.Value.GetProperty("bootEpoch").GetInt64();
@@ -54,10 +53,10 @@ public sealed class QosProvisioningLabTests : IAsyncLifetime
         (await lab.ExecAsync("lan1", "ip", "addr", "add", $"{moved}/24", "dev", "eth0")).EnsureSuccess("new lan1 address");
         (await lab.ExecAsync("lan1", "ip", "route", "add", "default", "via", lab.Address(2, 1))).EnsureSuccess("lan1 default route");
         (await lab.ExecAsync("lan1", "ping", "-c", "1", "-W", "2", lab.Address(2, 1))).EnsureSuccess("ping from the new address");
-        await Until.TrueAsync(async () => Kernel.CountLines(await Kernel.NftTableAsync(lab), $"ip saddr {moved} ip dscp set ef") == 1,
+        await Until.TrueAsync(async () => Kernel.CountElements(await Kernel.NftTableAsync(lab), moved, "mark_46_1_10") == 2,
             "the assignment's rules at the new address", 30);
         var table = await Kernel.NftTableAsync(lab);
-        Assert.Equal(1, Kernel.CountLines(table, $"ip daddr {moved} ip dscp set ef meta priority set 1:10"));
+        Assert.Equal(2, Kernel.CountElements(table, moved, "mark_46_1_10"));
         Assert.DoesNotContain($" {lab.Lan1} ", table, StringComparison.Ordinal);
         var inventory = (await _rig.AgentAsync())!.Value.GetProperty("inventory").GetRawText();
         Assert.Contains(moved, inventory, StringComparison.Ordinal);

@@ -35,7 +35,7 @@ public sealed class RestartAndFaultTests : IAsyncLifetime
         var expiresAt = session.GetProperty("expiresAt").GetDateTimeOffset();
         var generation = (await _rig.AgentAsync())!.Value.GetProperty("desiredGeneration").GetInt64();
         var before = await Kernel.SnapshotAsync(lab);
-        Assert.Equal(1, Kernel.CountLines(before, $"dport {FlowPort} ip dscp set ef"));
+        Assert.Equal(4, Kernel.CountServerPortElements(before, FlowPort, "mark_46_1_10"));   // TCP and UDP, both ways
 
         // SIGKILL, then the broker goes away with the controller: the new agent process has only its disk.
         _rig.Agent!.Kill();
@@ -45,10 +45,10 @@ public sealed class RestartAndFaultTests : IAsyncLifetime
         var restored = await Kernel.SnapshotAsync(lab);
         Assert.True(DateTimeOffset.UtcNow < expiresAt, "the restore came after notAfter: the comparison below would prove nothing");
         Assert.Equal(before, restored);
-        Assert.Equal(1, Kernel.CountLines(restored, $"dport {FlowPort} ip dscp set ef"));
+        Assert.Equal(4, Kernel.CountServerPortElements(restored, FlowPort, "mark_46_1_10"));
 
-        await Until.TrueAsync(async () => !(await Kernel.NftTableAsync(lab)).Contains($"dport {FlowPort}", StringComparison.Ordinal),
-            "the expired session's rule removed by the disconnected agent", DurationSeconds + 15);
+        await Until.TrueAsync(async () => Kernel.CountLines(await Kernel.NftTableAsync(lab), $" . {FlowPort} : jump ") == 0,
+            "the expired session's elements removed by the disconnected agent", DurationSeconds + 15);
         var removedAt = DateTimeOffset.UtcNow;
         TestContext.Current.TestOutputHelper?.WriteLine($"notAfter {expiresAt:O}, rule gone at {removedAt:O} ({(removedAt - expiresAt).TotalMilliseconds:F0} ms after)");
         Assert.InRange(removedAt, expiresAt, expiresAt + ExpiryMargin);
@@ -61,6 +61,6 @@ public sealed class RestartAndFaultTests : IAsyncLifetime
             "the agent reconverged on the restarted controller", 60);
         var ended = await _rig.SessionAsync(session.GetProperty("sessionId").GetString()!);
         Assert.Equal("UNAVAILABLE", ended.GetProperty("qosStatus").GetString());
-        Assert.Equal(0, Kernel.CountLines(await Kernel.NftTableAsync(lab), $"dport {FlowPort}"));
+        Assert.Equal(0, Kernel.CountLines(await Kernel.NftTableAsync(lab), $" . {FlowPort} : jump "));
     }
 }

@@ -37,7 +37,7 @@ public class DataPlaneTests
         await device.CheckWithInputAsync(DscpCounters, "nft", "-f", "-");
         await server.CheckWithInputAsync(DscpCounters, "nft", "-f", "-");
         var options = Documents.Options();
-        using var h = new Harness(options, new ProcessCommandRunner(gw.Name));
+        using var h = new Harness(options, new ProcessCommandRunner(gw.Name), nft: new LibNftables(gw.Name));
         var policy = new Policy("dev", PolicyKind.Device, new FlowMatch("10.213.3.2", null, null, null, null, FlowProtocol.Any),
             Directions.Both, Dscp.EF, TrafficClass.Priority, 1000, 1000, null, null, null, null);
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(1, policy)), Ct);
@@ -55,7 +55,7 @@ public class DataPlaneTests
         Assert.Contains(" 3 pkt", await gw.CheckAsync("tc", "-s", "class", "show", "dev", "wan0", "classid", "1:10"), StringComparison.Ordinal);
     }
 
-    private static async Task Wire(NetNs gw, string inside, string outside, NetNs peer, string net)
+    internal static async Task Wire(NetNs gw, string inside, string outside, NetNs peer, string net)
     {
         await gw.AddVethAsync(inside, outside);
         await gw.MoveAsync(outside, peer);

@@ -5,28 +5,35 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace CamaraQos.Agent.Tests.Enforcement;
 
-/// <summary>One enforcer wired to a recording runner and a fake clock, with its own state directory.</summary>
+/// <summary>One enforcer wired to a recording runner and nftables, a fake clock, with its own state directory.</summary>
 internal sealed class Harness : IDisposable
 {
-    public Harness(EnforcementOptions? options = null, ICommandRunner? inner = null, FakeTimeProvider? time = null)
+    /// <param name="nft">The nftables behind the recorder: the real kernel in a namespace, or by default <see cref="FakeNftKernel"/>.</param>
+    public Harness(EnforcementOptions? options = null, ICommandRunner? inner = null, FakeTimeProvider? time = null, INftables? nft = null)
     {
         Options = options ?? Documents.Options();
         Runner = new RecordingRunner(inner);
+        _kernel = nft as IDisposable;
+        Nft = new RecordingNftables(Runner, nft ?? new FakeNftKernel());
         Time = time ?? new FakeTimeProvider(Documents.Issued);
         Enforcer = New();
     }
 
+    private readonly IDisposable? _kernel;
+
     public EnforcementOptions Options { get; }
     public RecordingRunner Runner { get; }
+    public INftables Nft { get; }
     public FakeTimeProvider Time { get; }
     public Enforcer Enforcer { get; }
 
     /// <summary>Another enforcer sharing options, runner and clock: a restarted agent.</summary>
     public Enforcer New() => new(Microsoft.Extensions.Options.Options.Create(Options), new AgentIdentity("gw-test", 1_700_000_000),
-        Time, new FixedProbe("htb", "bfifo", "pfifo"), Runner, NullLogger<Enforcer>.Instance);
+        Time, new FixedProbe("htb", "bfifo", "pfifo"), Nft, Runner, NullLogger<Enforcer>.Instance);
 
     public void Dispose()
     {
+        _kernel?.Dispose();
         if (Directory.Exists(Options.StateDirectory))
         {
             Directory.Delete(Options.StateDirectory, recursive: true);

@@ -44,7 +44,7 @@ public class KernelEnforcementTests
         await ns.AddVethAsync("lan0", "lanp");
         await ns.AddAddressAsync("wan0", "10.213.233.1/24");
         await ns.AddAddressAsync("lan0", "10.213.234.1/24");
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var before = await SnapshotAsync(ns, handles: false);
 
@@ -59,16 +59,18 @@ public class KernelEnforcementTests
     public async Task DocumentCreatesTableAndTreesAndReapplyingItChangesNothing()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
 
         var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var before = await SnapshotAsync(ns, handles: true);
         var again = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(2)), Ct);
 
         Assert.All(first.Report.Policies, p => Assert.Null(p.Reason));
-        Assert.Contains("ip dscp set ef meta priority set 1:10 accept", before, StringComparison.Ordinal);
-        Assert.Contains("ip6 dscp set af41 meta priority set 1:10 accept", before, StringComparison.Ordinal);
-        Assert.Contains("ip dscp set cs4 meta priority set 0:104 accept", before, StringComparison.Ordinal);
+        var content = await SnapshotAsync(ns, handles: false);
+        Assert.Contains("chain mark_46_1_10 {\n\t\tip dscp set ef\n\t\tip6 dscp set ef\n\t\tmeta priority set 1:10 accept\n", content, StringComparison.Ordinal);
+        Assert.Contains("chain mark_32_0_104 {\n\t\tip dscp set cs4\n\t\tip6 dscp set cs4\n\t\tmeta priority set 0:104 accept\n", content, StringComparison.Ordinal);
+        Assert.Contains("2001:db8:1::10 . 2001:db8:ff::5 . udp . 0-65535 . 3478-3480 : jump mark_34_1_10", content, StringComparison.Ordinal);
+        Assert.Contains("192.168.1.11 . 0.0.0.0/0 . 0-255 . 0-65535 . 0-65535 : jump mark_32_0_104", content, StringComparison.Ordinal);
         Assert.Contains("class htb 1:10 parent 1:1 leaf 10: prio 0 rate 2500Kbit ceil 9500Kbit", before, StringComparison.Ordinal);
         Assert.Contains("class htb 1:10 parent 1:1 leaf 10: prio 0 rate 9Mbit ceil 47500Kbit", before, StringComparison.Ordinal);
         Assert.Equal(8, Count(before, "class htb"));
@@ -81,7 +83,7 @@ public class KernelEnforcementTests
     public async Task FullReapplyAfterRestartLeavesIdenticalStateWithoutDuplicates()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
         var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var before = await SnapshotAsync(ns, handles: false);
 
@@ -99,7 +101,7 @@ public class KernelEnforcementTests
     public async Task SecondDocumentChangesOnlyTheDifference()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var table = (await ns.ExecAsync("nft", "-a", "list", "table", "inet", "camaraqos")).StdOut;
         var lan = await ns.CheckAsync("tc", "class", "show", "dev", "lan0");
@@ -127,7 +129,7 @@ public class KernelEnforcementTests
         await using var ns = await GatewayAsync();
         await ns.CheckWithInputAsync("table inet other {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t}\n}\n", "nft", "-f", "-");
         await ns.CheckAsync("tc", "qdisc", "add", "dev", "lanp", "root", "handle", "1:", "htb");
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
 
         await h.Enforcer.CleanupAsync(Ct);
@@ -144,7 +146,7 @@ public class KernelEnforcementTests
     public async Task RestoreFromPersistedFileRecreatesIdenticalStateAfterCleanup()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
         var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(4)), Ct);
         var before = await SnapshotAsync(ns, handles: false);
         await h.Enforcer.CleanupAsync(Ct);

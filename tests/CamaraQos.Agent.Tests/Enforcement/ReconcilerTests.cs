@@ -90,10 +90,14 @@ public class ReconcilerTests
         Assert.NotNull(outcome);
         Assert.Equal(PolicyOutcome.Expired, outcome.Report.Policies.Single(p => p.Id == "qod-tcp").Outcome);
         Assert.All(outcome.Report.Policies.Where(p => p.Id != "qod-tcp"), p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
-        var nft = h.Runner.Drain().Single(c => c.File == "nft" && c.Args.Contains("-f"));
-        Assert.DoesNotContain("192.168.1.10", nft.Stdin, StringComparison.Ordinal);
-        Assert.Contains("2001:db8:1::10", nft.Stdin, StringComparison.Ordinal);
-        Assert.Contains("192.168.1.11", nft.Stdin, StringComparison.Ordinal);
+        // Only the expired session's elements go, and its class chain with them: one buffer, nothing else touched.
+        var nft = h.Runner.Drain().Single(c => c.IsNft && c.Mutates);
+        Assert.Equal("""
+            delete element inet camaraqos up4_0 { 192.168.1.10 . 203.0.113.0/24 . tcp . 1000-2000 . 443 }
+            delete element inet camaraqos down4_0 { 192.168.1.10 . 203.0.113.0/24 . tcp . 1000-2000 . 443 }
+            delete chain inet camaraqos mark_46_1_10
+
+            """, nft.Stdin);
         Assert.Null(await h.Enforcer.ExpireAsync(Ct));
     }
 
@@ -103,7 +107,7 @@ public class ReconcilerTests
         using var h = new Harness();
         var payload = Documents.Json(Documents.Realistic(7));
         await h.Enforcer.SubmitAsync(payload, Ct);
-        var firstScript = h.Runner.Drain().Single(c => c.File == "nft" && c.Args.Contains("-f")).Stdin;
+        var firstScript = h.Runner.Drain().Single(c => c.IsNft && c.Mutates).Stdin;
         Assert.False(File.Exists(Path.Combine(h.Options.StateDirectory, "desired.json.tmp")));
 
         var restarted = h.New();
@@ -111,7 +115,7 @@ public class ReconcilerTests
         var retained = await restarted.SubmitAsync(payload, Ct);
 
         Assert.Equal(7, restored.Report.ObservedGeneration);
-        Assert.Equal(firstScript, h.Runner.Drain().Single(c => c.File == "nft" && c.Args.Contains("-f")).Stdin);
+        Assert.Equal(firstScript, h.Runner.Drain().Single(c => c.IsNft && c.Mutates).Stdin);
         Assert.False(retained.KernelChanged);
     }
 
@@ -135,7 +139,25 @@ public class ReconcilerTests
         var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
 
         Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
-        Assert.Contains("nft exited 1: no nft here", outcome.Report.Policies[0].Reason, StringComparison.Ordinal);
+        Assert.Contains("tc exited 1: no tc here", outcome.Report.Policies[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NftablesRefusingTheTransactionMarksPoliciesFailedWithItsError()
+    {
+        using var h = new Harness(nft: new RefusingNft());
+
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+
+        Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
+        Assert.Equal("nft returned 1: Error: Could not process rule: No such file or directory", outcome.Report.Policies[0].Reason);
+        Assert.DoesNotContain(h.Runner.Drain(), c => c.Args.Contains("-batch"));
+    }
+
+    private sealed class RefusingNft : CamaraQos.Agent.Enforcement.INftables
+    {
+        public Task<CamaraQos.Agent.Enforcement.NftResult> RunAsync(string commands, bool json, CancellationToken ct) =>
+            Task.FromResult(new CamaraQos.Agent.Enforcement.NftResult(1, "", "Error: Could not process rule: No such file or directory\n"));
     }
 
     [Fact]

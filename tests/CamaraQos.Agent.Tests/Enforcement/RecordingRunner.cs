@@ -4,9 +4,12 @@ using CamaraQos.Shared;
 
 namespace CamaraQos.Agent.Tests.Enforcement;
 
+/// <summary>A process started, or (File "libnftables", Stdin the buffer) one libnftables call.</summary>
 public sealed record RecordedCommand(string File, IReadOnlyList<string> Args, string? Stdin)
 {
-    public bool Mutates => File == "nft" ? Args.Contains("-f") : Args.Contains("-batch") || Args.Contains("del");
+    public bool IsNft => File == "libnftables";
+
+    public bool Mutates => IsNft ? !Stdin!.StartsWith("list ", StringComparison.Ordinal) : Args.Contains("-batch") || Args.Contains("del");
 }
 
 /// <summary>Records every command; answers success itself, or passes through to a real runner.</summary>
@@ -28,6 +31,16 @@ internal sealed class RecordingRunner(ICommandRunner? inner = null) : ICommandRu
             all.Add(c);
         }
         return [.. all];
+    }
+}
+
+/// <summary>Records every libnftables buffer into the runner's queue (one ordered log), then passes it on.</summary>
+internal sealed class RecordingNftables(RecordingRunner log, INftables inner) : INftables
+{
+    public Task<NftResult> RunAsync(string commands, bool json, CancellationToken ct)
+    {
+        log.Commands.Enqueue(new RecordedCommand("libnftables", json ? ["json"] : [], commands));
+        return inner.RunAsync(commands, json, ct);
     }
 }
 

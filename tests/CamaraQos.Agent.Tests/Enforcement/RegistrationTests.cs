@@ -52,6 +52,7 @@ public class RegistrationTests
         var runner = new RecordingRunner();
         var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddSingleton<TimeProvider>(time).AddSingleton<ICommandRunner>(runner)
+            .AddSingleton<INftables>(new RecordingNftables(runner, new FakeNftKernel()))
             .AddSingleton<ICapabilityProbe>(new FixedProbe("htb", "bfifo")).AddSingleton(new AgentIdentity("gw-reg", 1))
             .AddEnforcement(config);
         var dir = config.StateDirectory;

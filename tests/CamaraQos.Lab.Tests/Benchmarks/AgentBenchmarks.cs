@@ -6,8 +6,9 @@ using Xunit;
 namespace CamaraQos.Lab.Tests.Benchmarks;
 
 /// <summary>
-/// Figures for docs/BENCHMARKS.md (section Agent), not timed assertions: apply latency of 1, 100 and 1,000 policies and
-/// forwarding throughput through the gateway with 1,000 policies vs none. CI runs a short pass (it still
+/// Figures for docs/BENCHMARKS.md (section Agent), not timed assertions: apply latency of 1, 100 and 1,000 policies, of
+/// one session added or removed among 1,000, of 1,000 from scratch, processes started per apply, and forwarding
+/// throughput through the gateway with 1,000 policies vs none. CI runs a short pass (it still
 /// fails if a document does not apply or traffic does not flow); the documented figures come from
 /// <c>CQX_BENCH_RUNS=20 CQX_BENCH_SECONDS=5</c>.
 /// </summary>
@@ -38,39 +39,77 @@ public sealed class AgentBenchmarks : IAsyncLifetime
         _lab = await TestLab.UpAsync("cqx-bch", 212);
         // Shaping far above what veths forward here, so the HTB trees exist but the CPU is the limit.
         using var enforcer = new BenchEnforcer(_lab.Namespace("gw"), LineKbps);
-        var lines = new List<string> { $"runs per size {runs} (after one warm-up), iperf3 -t {seconds}", "| policies | p50 ms | p99 ms | max ms |", "|---:|---:|---:|---:|" };
+        var lines = new List<string> { $"runs per measure {runs} (after one warm-up), iperf3 -t {seconds}", "| measure | submit p50 ms | submit p99 ms | kernel live p50 ms | kernel live p99 ms | nft transaction p50 ms | read-back p50 ms | processes per apply |", "|---|---:|---:|---:|---:|---:|---:|---:|" };
         foreach (var size in (int[])[1, 100, 1000])
         {
-            var ms = await ApplyTimesAsync(enforcer, size, runs);
-            lines.Add(Invariant($"| {size} | {Traffic.Percentile(ms, 50):F1} | {Traffic.Percentile(ms, 99):F1} | {ms.Max():F1} |"));
+            lines.Add(Row($"document of {size} policies, every element changed", await ApplyTimesAsync(enforcer, size, runs)));
         }
+        var thousand = Enumerable.Range(0, 1000).Select(i => BenchEnforcer.Policy(i, 0)).ToArray();
+        foreach (var guaranteed in (bool[])[true, false])
+        {
+            var extra = BenchEnforcer.Policy(1000, 0, guaranteed);
+            var label = guaranteed ? "1 Mbit/s guaranteed: the HTB rate moves too" : "no guarantee: elements only";
+            lines.Add(Row($"one session added or removed, 1,000 in place ({label})",
+                await TimesAsync(enforcer, runs, i => enforcer.SubmitAsync(i % 2 == 0 ? [.. thousand, extra] : thousand, Ct))));
+        }
+        lines.Add(Row("document of 1,000 policies applied from scratch (table and trees removed before)",
+            await TimesAsync(enforcer, runs, async _ => await enforcer.SubmitAsync(thousand, Ct), () => enforcer.CleanupAsync(Ct))));
 
         using var server = await Traffic.IperfServer.StartAsync(_lab, BulkPort);
         await enforcer.SubmitAsync(0, 0, Ct);
         var none = await Traffic.BulkAsync(_lab, "lan1", BulkPort, 1, seconds);
         await enforcer.SubmitAsync(1000, 0, Ct);
-        var thousand = await Traffic.BulkAsync(_lab, "lan1", BulkPort, 1, seconds);
-        lines.Add(Invariant($"forwarding lan1 → server through the gateway (1 TCP stream): none {none / 1000:F0} Mbit/s, 1,000 policies {thousand / 1000:F0} Mbit/s, ratio {thousand / none:F2}"));
+        var loaded = await Traffic.BulkAsync(_lab, "lan1", BulkPort, 1, seconds);
+        lines.Add(Invariant($"forwarding lan1 → server through the gateway (1 TCP stream): none {none / 1000:F0} Mbit/s, 1,000 policies {loaded / 1000:F0} Mbit/s, ratio {loaded / none:F2}"));
 
         var report = string.Join('\n', lines);
         TestContext.Current.TestOutputHelper?.WriteLine(report);
         Console.WriteLine(report);
-        Assert.True(none > 0 && thousand > 0, report);
+        Assert.True(none > 0 && loaded > 0, report);
     }
 
-    /// <summary>Wall time of SubmitAsync for <paramref name="size"/> policies; each run changes every rule.</summary>
-    private static async Task<double[]> ApplyTimesAsync(BenchEnforcer enforcer, int size, int runs)
+    /// <summary>Wall time of SubmitAsync for <paramref name="size"/> policies; each run changes every element.</summary>
+    private static Task<Figures> ApplyTimesAsync(BenchEnforcer enforcer, int size, int runs) =>
+        TimesAsync(enforcer, runs, i => enforcer.SubmitAsync(size, (i + 1) % 2, Ct), warmUp: () => enforcer.SubmitAsync(size, 0, Ct));
+
+    /// <summary>
+    /// Wall time of <paramref name="apply"/> (run i), after one warm-up run; <paramref name="before"/> runs untimed
+    /// before each. Also the processes the enforcer started per timed run.
+    /// </summary>
+    private static async Task<Figures> TimesAsync(BenchEnforcer enforcer, int runs, Func<int, Task> apply,
+        Func<Task>? before = null, Func<Task>? warmUp = null)
     {
-        await enforcer.SubmitAsync(size, 0, Ct);
+        await (warmUp ?? (() => apply(-1)))();
         var ms = new double[runs];
+        var nft = new BenchEnforcer.NftTimes[runs];
+        var processes = 0;
         for (var i = 0; i < runs; i++)
         {
+            if (before is not null)
+            {
+                await before();
+            }
+            var started = enforcer.Processes;
+            _ = enforcer.LastNft;
             var watch = Stopwatch.StartNew();
-            await enforcer.SubmitAsync(size, (i + 1) % 2, Ct);
+            await apply(i);
             ms[i] = watch.Elapsed.TotalMilliseconds;
+            nft[i] = enforcer.LastNft;
+            processes += enforcer.Processes - started;
         }
-        return ms;
+        return new Figures(ms, nft, (double)processes / runs);
     }
+
+    private sealed record Figures(double[] Ms, BenchEnforcer.NftTimes[] Nft, double Processes);
+
+    private static string Row(string measure, Figures f)
+    {
+        var live = f.Nft.Select(n => n.LiveMs).ToArray();
+        return $"| {measure} | {P(f.Ms, 50)} | {P(f.Ms, 99)} | {P(live, 50)} | {P(live, 99)} | "
+            + $"{P([.. f.Nft.Select(n => n.ChangeMs)], 50)} | {P([.. f.Nft.Select(n => n.ReadBackMs)], 50)} | {Invariant($"{f.Processes:F1}")} |";
+    }
+
+    private static string P(double[] values, int percentile) => Invariant($"{Traffic.Percentile(values, percentile):F1}");
 
     private static int Setting(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.None, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : fallback;
