@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,9 @@ public static partial class StartupFailure
             run();
             return 0;
         }
-        catch (Exception e) when (MessageOf(e) is { } message)
+        // Only as the process's own entry point: a host that runs Program in its process (WebApplicationFactory
+        // in the tests) sees the exception itself, as it would without this.
+        catch (Exception e) when (Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly && MessageOf(e) is { } message)
         {
             Console.Error.WriteLine($"camaraqos-controller: configuration error: {message}");
             return ConfigurationExitCode;
