@@ -82,7 +82,7 @@ public static partial class SessionRules
         }
         foreach (var range in spec.Ranges ?? [])
         {
-            if (range.From is null || range.To is null)
+            if (range?.From is null || range.To is null)
             {
                 return CamaraError.InvalidArgument($"{field}.ranges: from and to are required.");
             }
@@ -105,7 +105,7 @@ public static partial class SessionRules
     {
         if (profile is null)
         {
-            return CamaraError.InvalidArgument($"qosProfile '{name}' does not exist.");
+            return CamaraError.InvalidArgument($"qosProfile '{ClientValue.Echo(name)}' does not exist.");
         }
         if (profile.Status != "ACTIVE")
         {
