@@ -73,6 +73,6 @@ public static class QosProfilesApi
         }
         return catalog.Find(name) is { } profile
             ? TypedResults.Ok(profile)
-            : CamaraError.NotFound($"QoS profile '{name}' does not exist.");
+            : CamaraError.NotFound($"QoS profile '{ClientValue.Echo(name)}' does not exist.");
     }
 }

@@ -18,7 +18,7 @@ public static partial class ProvisioningRules
     /// 422 QOS_PROVISIONING.QOS_PROFILE_NOT_APPLICABLE (spec: "its status is INACTIVE or DEPRECATED").
     /// </summary>
     public static CamaraError? ValidateProfile(QosProfile? profile, string name) =>
-        profile is null ? CamaraError.InvalidArgument($"qosProfile '{name}' is not offered.")
+        profile is null ? CamaraError.InvalidArgument($"qosProfile '{ClientValue.Echo(name)}' is not offered.")
         : profile.Status != "ACTIVE" ? new CamaraError(422, "QOS_PROVISIONING.QOS_PROFILE_NOT_APPLICABLE", $"The QoS profile '{name}' is {profile.Status} and cannot be assigned.")
         : null;
 
