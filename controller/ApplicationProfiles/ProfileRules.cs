@@ -75,5 +75,5 @@ public static class ProfileRules
 
     /// <summary>specs/camara/NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
     public static CamaraError? ParseId(string raw, out Guid id) =>
-        Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("applicationProfileId must be a UUID.");
+        Uuid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("applicationProfileId must be a UUID.");
 }

@@ -38,7 +38,7 @@ public static class SubscriptionRules
         {
             return CamaraError.InvalidArgument("config.subscriptionDetail.applicationProfileId is required.");
         }
-        if (!Guid.TryParse(d.ApplicationProfileId, out _))
+        if (!Uuid.IsValid(d.ApplicationProfileId))
         {
             return CamaraError.InvalidArgument("config.subscriptionDetail.applicationProfileId must be a UUID.");
         }

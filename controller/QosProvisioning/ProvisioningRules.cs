@@ -24,7 +24,7 @@ public static partial class ProvisioningRules
 
     /// <summary>specs/camara/NOTES.md row 4: a malformed assignmentId is 400 INVALID_ARGUMENT.</summary>
     public static CamaraError? ParseAssignmentId(string raw, out Guid id) =>
-        Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("assignmentId must be a UUID.");
+        Uuid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("assignmentId must be a UUID.");
 
     [GeneratedRegex("^[a-zA-Z0-9_.-]{3,256}$")]
     private static partial Regex ProfileName();

@@ -86,6 +86,9 @@ public sealed class QodErrorTests(QodErrorHost fixture) : IClassFixture<QodError
     {
         { "GET", "/quality-on-demand/v1/sessions/not-a-uuid", null, 400, "INVALID_ARGUMENT" },
         { "GET", $"/quality-on-demand/v1/sessions/{Guid.Empty}", null, 404, "NOT_FOUND" },
+        { "GET", $"/quality-on-demand/v1/sessions/%7B{Guid.Empty}%7D", null, 400, "INVALID_ARGUMENT" },
+        { "GET", $"/quality-on-demand/v1/sessions/{Guid.Empty:N}", null, 400, "INVALID_ARGUMENT" },
+        { "DELETE", $"/quality-on-demand/v1/sessions/%7B{Guid.Empty}%7D", null, 400, "INVALID_ARGUMENT" },
         { "DELETE", "/quality-on-demand/v1/sessions/123", null, 400, "INVALID_ARGUMENT" },
         { "DELETE", $"/quality-on-demand/v1/sessions/{Guid.Empty}", null, 404, "NOT_FOUND" },
         { "POST", $"/quality-on-demand/v1/sessions/{Guid.Empty}/extend", """{"requestedAdditionalDuration": 10}""", 404, "NOT_FOUND" },
