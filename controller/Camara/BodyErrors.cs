@@ -16,6 +16,10 @@ public static partial class BodyErrors
         {
             return $"The request body is not well-formed JSON (at {at}).";
         }
+        if (json.Message.Contains("RFC 3339", StringComparison.Ordinal))
+        {
+            return $"Invalid request body at {at}: expected an RFC 3339 date-time with a time zone.";
+        }
         if (json.Message.Contains("missing required properties", StringComparison.Ordinal))
         {
             return $"Invalid request body at {at}: a required property is missing.";

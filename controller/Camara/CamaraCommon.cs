@@ -23,6 +23,9 @@ public static partial class CamaraCommon
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new Rfc3339Converter());
+            // JsonSerializerDefaults.Web reads "60" as 60; the specs' integers are JSON numbers.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ControllerJson.Default);
         });

@@ -85,6 +85,7 @@ public sealed class HostileInputTests(HostileInputHost fixture) : IClassFixture<
     [InlineData("""{"applicationServerPorts": {"ports": {"a": 1}}}""", "$.applicationServerPorts.ports", "array")]
     [InlineData("""{"device": {"phoneNumber": "+34600000001"}""", "$", "well-formed")]
     [InlineData("""[1, 2]""", "$")]
+    [InlineData("""{"sinkCredential": {"credentialType": "ACCESSTOKEN", "accessTokenExpiresUtc": "2099-01-01T00:00:00"}}""", "$.sinkCredential.accessTokenExpiresUtc", "time zone")]
     public async Task AMalformedBodyIsAnInvalidArgumentNamingTheFieldWithoutFrameworkInternals(string body, string field, string rule = "")
     {
         var response = await fixture.Client.PostAsync("/quality-on-demand/v1/sessions", Json(body));
