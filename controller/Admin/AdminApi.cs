@@ -49,14 +49,14 @@ public static class AdminApi
     internal static Results<JsonHttpResult<AdminAgent>, CamaraError> GetAgent(string agentId, IAgentDirectory directory) =>
         directory.Find(agentId) is { } agent
             ? TypedResults.Json(AdminAgent.From(agent), AdminJson.Default.AdminAgent)
-            : CamaraError.NotFound($"Agent {agentId} is not registered.");
+            : CamaraError.NotFound($"Agent {ClientValue.Echo(agentId)} is not registered.");
 
     internal static async Task<Results<NoContent, CamaraError>> DeleteAgent(
         string agentId, AgentDirectory directory, IOptions<MqttOptions> mqtt, IServiceProvider services, CancellationToken ct)
     {
         if (!await directory.DeleteAsync(agentId, ct))
         {
-            return CamaraError.NotFound($"Agent {agentId} is not registered.");
+            return CamaraError.NotFound($"Agent {ClientValue.Echo(agentId)} is not registered.");
         }
         if (mqtt.Value.Mode == MqttMode.Embedded)
         {

@@ -98,7 +98,7 @@ public static class ApplicationProfilesApi
     /// <summary>The body is an ApplicationProfile, whose applicationProfileId is required: it must name this profile.</summary>
     private static CamaraError? ValidateBodyId(ApplicationProfileBody body, ApplicationProfile? existing) =>
         body.ApplicationProfileId is not { } raw ? CamaraError.InvalidArgument("applicationProfileId is required in the body.")
-        : !Guid.TryParse(raw, out var id) ? CamaraError.InvalidArgument("applicationProfileId must be a UUID.")
+        : !Uuid.TryParse(raw, out var id) ? CamaraError.InvalidArgument("applicationProfileId must be a UUID.")
         : id != existing?.ApplicationProfileId ? CamaraError.InvalidArgument("applicationProfileId in the body must match the path.")
         : null;
 

@@ -4,8 +4,9 @@ namespace CamaraQos.Controller.ApplicationProfiles;
 
 /// <summary>
 /// Rules of application-profiles v0.5.0 that the schema states, checked before anything is stored. Each
-/// returns null when the input is acceptable. Types and enum spellings are INVALID_ARGUMENT; a number
-/// outside the schema's minimum/maximum is OUT_OF_RANGE (Generic400: "a given field has a pre-defined range").
+/// returns null when the input is acceptable. Every schema violation, a number outside the schema's
+/// minimum/maximum included, is INVALID_ARGUMENT: CAMARA's test plan (application-profiles.feature 05 and
+/// 06, "not compliant with the schema") asks for that code, which Generic400 also allows.
 /// A threshold needs both value and unit: without either it cannot be judged.
 /// </summary>
 public static class ProfileRules
@@ -39,7 +40,7 @@ public static class ProfileRules
         ?? Bounded(n.TargetMinDownstreamRate?.Value, n.TargetMinDownstreamRate?.Unit, n.TargetMinDownstreamRate is null, RateUnits, "networkQualityThresholds.targetMinDownstreamRate")
         ?? Bounded(n.TargetMinUpstreamRate?.Value, n.TargetMinUpstreamRate?.Unit, n.TargetMinUpstreamRate is null, RateUnits, "networkQualityThresholds.targetMinUpstreamRate")
         ?? (n.PacketLossErrorRate is < 1 or > 10
-            ? CamaraError.OutOfRange("networkQualityThresholds.packetLossErrorRate must be between 1 and 10 (loss rate 10^-N).")
+            ? CamaraError.InvalidArgument("networkQualityThresholds.packetLossErrorRate must be between 1 and 10 (loss rate 10^-N).")
             : null);
 
     private static CamaraError? ValidateCompute(ComputeResourcesThresholds c)
@@ -60,7 +61,7 @@ public static class ProfileRules
         null => null,
         { Value: null } or { Unit: null } => CamaraError.InvalidArgument($"{field} needs value and unit."),
         _ when !TimeUnits.Contains(d.Unit, StringComparer.Ordinal) => CamaraError.InvalidArgument($"{field}.unit must be one of {string.Join(", ", TimeUnits)}."),
-        { Value: < 1 } => CamaraError.OutOfRange($"{field}.value must be at least 1."),
+        { Value: < 1 } => CamaraError.InvalidArgument($"{field}.value must be at least 1."),
         _ => null,
     };
 
@@ -69,10 +70,10 @@ public static class ProfileRules
         ? null
         : value is null || unit is null ? CamaraError.InvalidArgument($"{field} needs value and unit.")
         : !units.Contains(unit, StringComparer.Ordinal) ? CamaraError.InvalidArgument($"{field}.unit must be one of {string.Join(", ", units)}.")
-        : value is < 0 or > 1024 ? CamaraError.OutOfRange($"{field}.value must be between 0 and 1024.")
+        : value is < 0 or > 1024 ? CamaraError.InvalidArgument($"{field}.value must be between 0 and 1024.")
         : null;
 
     /// <summary>specs/camara/NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
     public static CamaraError? ParseId(string raw, out Guid id) =>
-        Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("applicationProfileId must be a UUID.");
+        Uuid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("applicationProfileId must be a UUID.");
 }

@@ -1,3 +1,5 @@
+using CamaraQos.Controller.Camara;
+
 namespace CamaraQos.Controller.Auth;
 
 /// <summary>
@@ -29,7 +31,7 @@ public sealed class OAuthError(int status, string error, string description) : I
     public static OAuthError InvalidClient() => new(401, "invalid_client", "Client authentication failed.");
     public static OAuthError InvalidGrant(string description) => new(400, "invalid_grant", description);
     public static OAuthError UnauthorizedClient(string description) => new(400, "unauthorized_client", description);
-    public static OAuthError UnsupportedGrantType(string grantType) => new(400, "unsupported_grant_type", $"Unsupported grant_type '{grantType}'.");
+    public static OAuthError UnsupportedGrantType(string grantType) => new(400, "unsupported_grant_type", $"Unsupported grant_type '{ClientValue.Echo(grantType)}'.");
     public static OAuthError InvalidScope(string description) => new(400, "invalid_scope", description);
     public static OAuthError UnknownUserId() => new(400, "unknown_user_id", "The login_hint does not identify a known subscriber.");
     public static OAuthError AuthorizationPending() => new(400, "authorization_pending", "The authorization request is still pending.");

@@ -26,7 +26,7 @@ public static class ScopeGrant
         var unknown = asked.Where(s => !IsKnown(s)).ToList();
         if (unknown.Count > 0)
         {
-            return Result.Fail($"Unknown scope: {string.Join(' ', unknown)}.");
+            return Result.Fail($"Unknown scope: {ClientValue.Echo(string.Join(' ', unknown))}.");
         }
         var askedApi = asked.Where(s => s != OpenId).ToList();
         var granted = askedApi.Count == 0 ? [.. allowed] : askedApi.Where(allowed.Contains).ToList();

@@ -23,12 +23,20 @@ public static partial class CamaraCommon
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            o.SerializerOptions.Converters.Add(new Rfc3339Converter());
+            // JsonSerializerDefaults.Web reads "60" as 60; the specs' integers are JSON numbers.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, ControllerJson.Default);
         });
-        // A malformed body or wrong content type becomes an exception we turn into ErrorInfo,
+        // A malformed body or wrong content type becomes an exception RequestGuard turns into ErrorInfo,
         // instead of a bare 400 the framework writes itself.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOptions<RequestLimitsOptions>().BindConfiguration(RequestLimitsOptions.Section)
+            .Validate(o => o.MaxBodyBytes > 0, "RequestLimits:MaxBodyBytes must be positive.")
+            .Validate(o => o.MaxUrlLength > 0, "RequestLimits:MaxUrlLength must be positive.")
+            .Validate(o => o.MaxHeadersBytes > 0, "RequestLimits:MaxHeadersBytes must be positive.")
+            .ValidateOnStart();
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimiting")
             .Validate(o => o.PermitLimit > 0, "RateLimiting:PermitLimit must be positive.")
             .Validate(o => o.WindowSeconds > 0, "RateLimiting:WindowSeconds must be positive.")
@@ -52,11 +60,12 @@ public static partial class CamaraCommon
         return builder;
     }
 
-    /// <summary>Order matters: errors outermost, then the correlator, then auth and rate limits.</summary>
+    /// <summary>Order matters: errors outermost, then the correlator, the request guard, then auth and rate limits.</summary>
     public static WebApplication UseCamaraCommon(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException, SuppressDiagnosticsCallback = _ => false });
         app.Use(Correlator.Middleware);
+        app.Use(RequestGuard.Middleware);
         app.UseStatusCodePages(ctx =>
             ctx.HttpContext.Response.HasStarted || ctx.HttpContext.Response.ContentLength > 0
                 ? Task.CompletedTask
@@ -70,21 +79,12 @@ public static partial class CamaraCommon
 
     private static Task HandleException(HttpContext context)
     {
+        // Client mistakes (BadHttpRequestException) are answered by RequestGuard; what reaches here is ours.
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-        if (error is BadHttpRequestException bad)
-        {
-            var generic = CamaraError.ForStatus(bad.StatusCode);
-            var message = bad.StatusCode == 400 ? $"Invalid request: {Describe(bad)}" : generic.Value.Message;
-            return new CamaraError(generic.Value.Status, generic.Value.Code, message).ExecuteAsync(context);
-        }
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CamaraQos.Controller.Errors");
         LogUnhandled(logger, error, context.Request.Method, context.Request.Path, Correlator.Of(context));
         return CamaraError.Internal().ExecuteAsync(context);
     }
-
-    /// <summary>The JSON reader's complaint names the field and position; the framework wraps it.</summary>
-    private static string Describe(BadHttpRequestException bad) =>
-        bad.InnerException is System.Text.Json.JsonException json ? json.Message : bad.Message;
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path} (x-correlator {Correlator})")]
     private static partial void LogUnhandled(ILogger logger, Exception? error, string method, string path, string? correlator);

@@ -16,7 +16,7 @@ public static class InsightsRules
         {
             return CamaraError.InvalidArgument("applicationProfileId is required.");
         }
-        if (!Guid.TryParse(body.ApplicationProfileId, out _))
+        if (!Uuid.IsValid(body.ApplicationProfileId))
         {
             return CamaraError.InvalidArgument("applicationProfileId must be a UUID.");
         }

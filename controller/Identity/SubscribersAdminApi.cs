@@ -56,13 +56,18 @@ public static partial class SubscribersAdminApi
         {
             return CamaraError.InvalidArgument("agentId is required: letters, digits, '-', '_' or '.', at most 64.");
         }
+        // A JSON null inside a list reaches us as a null element (the serializer does not check elements).
+        if ((body.PhoneNumbers ?? []).Contains(null!) || (body.NetworkAccessIdentifiers ?? []).Contains(null!))
+        {
+            return CamaraError.InvalidArgument("phoneNumbers and networkAccessIdentifiers must not contain null.");
+        }
         if ((body.PhoneNumbers ?? []).FirstOrDefault(p => !DeviceSyntax.PhoneNumber().IsMatch(p)) is { } badPhone)
         {
-            return CamaraError.InvalidArgument($"phoneNumbers: '{badPhone}' must match ^\\+[1-9][0-9]{{4,14}}$.");
+            return CamaraError.InvalidArgument($"phoneNumbers: '{ClientValue.Echo(badPhone)}' must match ^\\+[1-9][0-9]{{4,14}}$.");
         }
         if ((body.NetworkAccessIdentifiers ?? []).FirstOrDefault(n => !n.Contains('@') || n.Length > 253) is { } badNai)
         {
-            return CamaraError.InvalidArgument($"networkAccessIdentifiers: '{badNai}' must look like user@realm.");
+            return CamaraError.InvalidArgument($"networkAccessIdentifiers: '{ClientValue.Echo(badNai)}' must look like user@realm.");
         }
         if (body.DeviceMac is { } mac && !Mac().IsMatch(mac))
         {

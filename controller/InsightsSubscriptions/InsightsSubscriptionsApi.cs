@@ -80,7 +80,7 @@ public static class InsightsSubscriptionsApi
     /// </summary>
     private static async Task<(InsightsSubscription?, CamaraError?)> LoadOwnedAsync(string rawId, Caller caller, SubscriptionStore store, CancellationToken ct)
     {
-        var subscription = Guid.TryParse(rawId, out var id) ? await store.FindAsync(id, ct) : null;
+        var subscription = Uuid.TryParse(rawId, out var id) ? await store.FindAsync(id, ct) : null;
         return subscription is null ? (null, CamaraError.NotFound("The specified subscription is not found."))
             : subscription.ClientId != caller.ClientId || (caller.IsThreeLegged && subscription.SubscriberId != caller.SubscriberId)
                 ? (null, CamaraError.PermissionDenied("The subscription was created by another API client or for another subscriber."))

@@ -38,7 +38,7 @@ public static class SubscriptionRules
         {
             return CamaraError.InvalidArgument("config.subscriptionDetail.applicationProfileId is required.");
         }
-        if (!Guid.TryParse(d.ApplicationProfileId, out _))
+        if (!Uuid.IsValid(d.ApplicationProfileId))
         {
             return CamaraError.InvalidArgument("config.subscriptionDetail.applicationProfileId must be a UUID.");
         }
@@ -57,9 +57,10 @@ public static class SubscriptionRules
     private static CamaraError? ValidateConfig(ConfigBody config, DateTimeOffset now, out DateTimeOffset? expiresAt)
     {
         expiresAt = null;
+        // INVALID_ARGUMENT, not OUT_OF_RANGE: the test plan (subscriptions 13 and 14) asks for it.
         if (config.SubscriptionMaxEvents is < 1)
         {
-            return CamaraError.OutOfRange("config.subscriptionMaxEvents must be at least 1.");
+            return CamaraError.InvalidArgument("config.subscriptionMaxEvents must be at least 1.");
         }
         if (config.SubscriptionExpireTime is not { } raw)
         {
@@ -71,7 +72,7 @@ public static class SubscriptionRules
         }
         if (at <= now)
         {
-            return CamaraError.OutOfRange("config.subscriptionExpireTime must be in the future.");
+            return CamaraError.InvalidArgument("config.subscriptionExpireTime must be in the future.");
         }
         expiresAt = at.ToUniversalTime();
         return null;

@@ -44,7 +44,7 @@ public static class OpenApiSetup
         var extension = Path.GetExtension(file);
         if (extension is not (".yaml" or ".json") || SpecDocuments.Find(Path.GetFileNameWithoutExtension(file)) is not { } api)
         {
-            return Camara.CamaraError.NotFound($"No OpenAPI document '{file}'; see {RoutePrefix} for the list.");
+            return Camara.CamaraError.NotFound($"No OpenAPI document '{Camara.ClientValue.Echo(file)}'; see {RoutePrefix} for the list.");
         }
         var server = ServerUrl(request, api);
         return extension == ".yaml"

@@ -5,8 +5,8 @@ namespace CamaraQos.Controller.QosProfiles;
 /// <summary>
 /// The <c>device</c> filter of retrieveQoSProfiles: the shared <c>Device</c> syntax
 /// (<see cref="DeviceSyntax"/>), then the rules of qos-profiles v1.1.0 "Identifying the device from the
-/// access token" and CAMARA_common r3.4 (networkAccessIdentifier is not allowed yet). The device is not
-/// resolved: profiles are the same for every device here.
+/// access token" and CAMARA_common r3.4 (networkAccessIdentifier is not allowed yet), checked in the
+/// order the test plan expects (syntax before the token's rules); resolution follows in the API.
 /// </summary>
 public static class DeviceFilter
 {

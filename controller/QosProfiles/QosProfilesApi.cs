@@ -1,4 +1,5 @@
 using CamaraQos.Controller.Camara;
+using CamaraQos.Controller.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -30,8 +31,8 @@ public static class QosProfilesApi
         return app;
     }
 
-    internal static Results<Ok<List<QosProfile>>, CamaraError> Retrieve(
-        QosProfileDeviceRequest request, IQosProfileCatalog catalog, HttpContext http)
+    internal static async Task<Results<Ok<List<QosProfile>>, CamaraError>> Retrieve(
+        QosProfileDeviceRequest request, IQosProfileCatalog catalog, DeviceResolver resolver, HttpContext http)
     {
         if (request.Name is not null && !QosProfileValidation.IsValidName(request.Name))
         {
@@ -41,11 +42,22 @@ public static class QosProfilesApi
         {
             return CamaraError.InvalidArgument($"status must be one of {string.Join(", ", QosProfileValidation.Statuses)}.");
         }
-        // Profiles are the same for every device here, so a valid device filters nothing out; an
-        // unknown name is an empty list, not 404 (CAMARA test plan retrieveQoSProfiles_02/06).
-        if (request.Device is { } device && DeviceFilter.Check(device, Caller.From(http.User)) is { } error)
+        // Profiles are the same for every device here, so a known device filters nothing out; an
+        // unknown name is an empty list, not 404 (CAMARA test plan retrieveQoSProfiles_02/06). A device
+        // that no gateway serves is 404 IDENTIFIER_NOT_FOUND (test plan C01.03), so it is resolved,
+        // without requiring its gateway to be online: the answer is a catalogue, not a session.
+        if (request.Device is { } device)
         {
-            return error;
+            var caller = Caller.From(http.User);
+            if (DeviceFilter.Check(device, caller) is { } error)
+            {
+                return error;
+            }
+            var (_, unresolved) = await resolver.ResolveAsync(caller, device, requireOnline: false, http.RequestAborted);
+            if (unresolved is not null)
+            {
+                return unresolved;
+            }
         }
         return TypedResults.Ok(catalog.All
             .Where(p => request.Name is null || p.Name == request.Name)
@@ -61,6 +73,6 @@ public static class QosProfilesApi
         }
         return catalog.Find(name) is { } profile
             ? TypedResults.Ok(profile)
-            : CamaraError.NotFound($"QoS profile '{name}' does not exist.");
+            : CamaraError.NotFound($"QoS profile '{ClientValue.Echo(name)}' does not exist.");
     }
 }

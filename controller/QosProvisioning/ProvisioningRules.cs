@@ -18,13 +18,13 @@ public static partial class ProvisioningRules
     /// 422 QOS_PROVISIONING.QOS_PROFILE_NOT_APPLICABLE (spec: "its status is INACTIVE or DEPRECATED").
     /// </summary>
     public static CamaraError? ValidateProfile(QosProfile? profile, string name) =>
-        profile is null ? CamaraError.InvalidArgument($"qosProfile '{name}' is not offered.")
+        profile is null ? CamaraError.InvalidArgument($"qosProfile '{ClientValue.Echo(name)}' is not offered.")
         : profile.Status != "ACTIVE" ? new CamaraError(422, "QOS_PROVISIONING.QOS_PROFILE_NOT_APPLICABLE", $"The QoS profile '{name}' is {profile.Status} and cannot be assigned.")
         : null;
 
     /// <summary>specs/camara/NOTES.md row 4: a malformed assignmentId is 400 INVALID_ARGUMENT.</summary>
     public static CamaraError? ParseAssignmentId(string raw, out Guid id) =>
-        Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("assignmentId must be a UUID.");
+        Uuid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("assignmentId must be a UUID.");
 
     [GeneratedRegex("^[a-zA-Z0-9_.-]{3,256}$")]
     private static partial Regex ProfileName();

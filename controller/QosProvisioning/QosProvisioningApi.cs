@@ -81,10 +81,15 @@ public static class QosProvisioningApi
             return error;
         }
         var found = await store.ForDeviceAsync(device!.AgentId, device.Mac, device.LanIp, ct);
-        // Spec: only the API consumer that created it sees it; anything else is "no assignment for the device".
-        return found is null || !Owns(caller, found)
-            ? CamaraError.NotFound("No QoS profile assignment found for the device.")
-            : TypedResults.Ok(found.ToInfo());
+        // Spec: "must have been created by the same API consumer"; another consumer's assignment is
+        // 403 PERMISSION_DENIED, as for the by-id operations (test plan getQosAssignmentByDevice 403.2).
+        if (found is null)
+        {
+            return CamaraError.NotFound("No QoS profile assignment found for the device.");
+        }
+        return Owns(caller, found)
+            ? TypedResults.Ok(found.ToInfo())
+            : CamaraError.PermissionDenied("The device's assignment was created by another API client or for another subscriber.");
     }
 
     private static bool Owns(Caller caller, Assignment a) =>

@@ -82,7 +82,7 @@ public static partial class SessionRules
         }
         foreach (var range in spec.Ranges ?? [])
         {
-            if (range.From is null || range.To is null)
+            if (range?.From is null || range.To is null)
             {
                 return CamaraError.InvalidArgument($"{field}.ranges: from and to are required.");
             }
@@ -105,7 +105,7 @@ public static partial class SessionRules
     {
         if (profile is null)
         {
-            return CamaraError.InvalidArgument($"qosProfile '{name}' does not exist.");
+            return CamaraError.InvalidArgument($"qosProfile '{ClientValue.Echo(name)}' does not exist.");
         }
         if (profile.Status != "ACTIVE")
         {
@@ -127,7 +127,7 @@ public static partial class SessionRules
 
     /// <summary>specs/camara/NOTES.md row 4: a malformed id is 400 INVALID_ARGUMENT, not 404.</summary>
     public static CamaraError? ParseSessionId(string raw, out Guid id) =>
-        Guid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("sessionId must be a UUID.");
+        Uuid.TryParse(raw, out id) ? null : CamaraError.InvalidArgument("sessionId must be a UUID.");
 
     /// <summary>The spec's PortsSpec as the contract's list of ranges (a port is a range of one).</summary>
     public static IReadOnlyList<PortRange>? ToRanges(PortsSpec? spec) =>

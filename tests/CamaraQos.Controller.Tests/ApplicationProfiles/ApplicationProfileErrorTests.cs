@@ -30,27 +30,27 @@ public sealed class ApplicationProfileErrorTests(ApplicationProfileErrorHost fix
 
     /// <summary>
     /// Bodies createApplicationProfile and updateApplicationProfile both reject (their thresholds share one
-    /// schema): 400 Generic400 (INVALID_ARGUMENT for shape, type and enum; OUT_OF_RANGE for a schema bound).
+    /// schema): 400 INVALID_ARGUMENT for every schema violation, bounds included (test plan 05 and 06).
     /// </summary>
     public static TheoryData<string, string> BadThresholds => new()
     {
         { "{}", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {}}""", "INVALID_ARGUMENT" },
         { """{"computeResources": {}}""", "INVALID_ARGUMENT" },
-        { """{"networkQualityThresholds": {"packetDelayBudget": {"value": 0, "unit": "Milliseconds"}}}""", "OUT_OF_RANGE" },
+        { """{"networkQualityThresholds": {"packetDelayBudget": {"value": 0, "unit": "Milliseconds"}}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"packetDelayBudget": {"value": 10, "unit": "Weeks"}}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"packetDelayBudget": {"value": 10}}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"packetDelayBudget": {"value": "10", "unit": "Milliseconds"}}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"packetDelayBudget": {"value": 3000000000, "unit": "Milliseconds"}}}""", "INVALID_ARGUMENT" },
-        { """{"networkQualityThresholds": {"jitter": {"value": -1, "unit": "Milliseconds"}}}""", "OUT_OF_RANGE" },
+        { """{"networkQualityThresholds": {"jitter": {"value": -1, "unit": "Milliseconds"}}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"jitter": {"unit": "Milliseconds"}}}""", "INVALID_ARGUMENT" },
-        { """{"networkQualityThresholds": {"targetMinDownstreamRate": {"value": 2000, "unit": "Mbps"}}}""", "OUT_OF_RANGE" },
-        { """{"networkQualityThresholds": {"targetMinDownstreamRate": {"value": -1, "unit": "Mbps"}}}""", "OUT_OF_RANGE" },
+        { """{"networkQualityThresholds": {"targetMinDownstreamRate": {"value": 2000, "unit": "Mbps"}}}""", "INVALID_ARGUMENT" },
+        { """{"networkQualityThresholds": {"targetMinDownstreamRate": {"value": -1, "unit": "Mbps"}}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"targetMinUpstreamRate": {"value": 10, "unit": "mbps"}}}""", "INVALID_ARGUMENT" },
-        { """{"networkQualityThresholds": {"packetLossErrorRate": 0}}""", "OUT_OF_RANGE" },
-        { """{"networkQualityThresholds": {"packetLossErrorRate": 11}}""", "OUT_OF_RANGE" },
+        { """{"networkQualityThresholds": {"packetLossErrorRate": 0}}""", "INVALID_ARGUMENT" },
+        { """{"networkQualityThresholds": {"packetLossErrorRate": 11}}""", "INVALID_ARGUMENT" },
         { """{"networkQualityThresholds": {"packetLossErrorRate": 2.5}}""", "INVALID_ARGUMENT" },
-        { """{"computeResources": {"targetMinMemory": {"value": 2048, "unit": "Gb"}}}""", "OUT_OF_RANGE" },
+        { """{"computeResources": {"targetMinMemory": {"value": 2048, "unit": "Gb"}}}""", "INVALID_ARGUMENT" },
         { """{"computeResources": {"targetMinEphemeralStorage": {"value": 1, "unit": "Pb"}}}""", "INVALID_ARGUMENT" },
         { """{"computeResources": {"gpuVendorType": "Intel"}}""", "INVALID_ARGUMENT" },
         { """{"computeResources": {"targetMinCPU": "half"}}""", "INVALID_ARGUMENT" },

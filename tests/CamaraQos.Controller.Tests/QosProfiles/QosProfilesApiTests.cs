@@ -47,22 +47,6 @@ public sealed class QosProfilesApiTests(ControllerFactory factory) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("""{"phoneNumber": "+34600000001"}""")]
-    [InlineData("""{"ipv4Address": {"publicAddress": "198.51.100.1", "privateAddress": "192.168.1.10"}}""")]
-    [InlineData("""{"ipv4Address": {"publicAddress": "198.51.100.1", "publicPort": 59765}}""")]
-    [InlineData("""{"ipv6Address": "2001:db8:1::10"}""")]
-    [InlineData("""{"phoneNumber": "+34600000001", "networkAccessIdentifier": "user1@sandbox.example"}""")]
-    public async Task RetrievingForAValidDeviceWithATwoLeggedTokenReturnsTheProfiles(string device)
-    {
-        using var client = Callers.Client(factory, "2-legged");
-        var response = await client.PostAsync(Retrieve, Callers.Json($$"""{"device": {{device}}, "status": "ACTIVE"}"""), TestContext.Current.CancellationToken);
-        var profiles = await response.Content.ReadFromJsonAsync<List<JsonObject>>(TestContext.Current.CancellationToken);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(4, profiles!.Count);
-    }
-
-    [Theory]
     [InlineData("2-legged", "", 400, "INVALID_ARGUMENT")]
     [InlineData("2-legged", "{", 400, "INVALID_ARGUMENT")]
     [InlineData("2-legged", "[]", 400, "INVALID_ARGUMENT")]

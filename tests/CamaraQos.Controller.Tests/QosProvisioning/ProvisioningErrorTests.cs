@@ -139,6 +139,23 @@ public sealed class ProvisioningErrorTests(ProvisioningErrorHost fixture) : ICla
         await Eventually.TrueAsync(async () => (await fixture.ThreeLegged.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, "revoke completed");
     }
 
+    /// <summary>Test plan getQosAssignmentByDevice 403.2: the device's assignment belongs to another API client.</summary>
+    [Fact]
+    public async Task RetrievingTheAssignmentAnotherClientCreatedForTheDeviceIsPermissionDenied()
+    {
+        var device = new { ipv4Address = new { publicAddress = "198.51.100.2", privateAddress = "192.168.1.10" } };
+        var created = await fixture.TwoLegged.PostAsJsonAsync($"{Base}/qos-assignments", new { device, qosProfile = "QOS_E" });
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(created.StatusCode == HttpStatusCode.Created, body.ToString());
+        using var other = await fixture.Host.ClientAsync("sandbox-client-2", "sandbox-secret-2");
+
+        await QodErrorTests.AssertErrorAsync(await other.PostAsJsonAsync($"{Base}/retrieve-qos-assignment", new { device }), 403, "PERMISSION_DENIED");
+
+        var path = $"{Base}/qos-assignments/{body.GetProperty("assignmentId").GetGuid()}";
+        Assert.Equal(HttpStatusCode.Accepted, (await fixture.TwoLegged.DeleteAsync(path)).StatusCode);
+        await Eventually.TrueAsync(async () => (await fixture.TwoLegged.GetAsync(path)).StatusCode == HttpStatusCode.NotFound, "revoke completed");
+    }
+
     private HttpClient ClientFor(string token) => token switch
     {
         "2" => fixture.TwoLegged,

@@ -186,7 +186,7 @@ public sealed class ProvisioningFlowTests : IAsyncLifetime
         var id = created.GetProperty("assignmentId").GetGuid();
         using var readOnly = await _host.ClientAsync("sandbox-readonly", "sandbox-readonly-secret");
         await QodErrorTests.AssertErrorAsync(await readOnly.GetAsync($"{Base}/qos-assignments/{id}"), 403, "PERMISSION_DENIED");
-        await QodErrorTests.AssertErrorAsync(await readOnly.PostAsJsonAsync($"{Base}/retrieve-qos-assignment", new { device = new { phoneNumber = "+34600000002" } }), 404, "NOT_FOUND");
+        await QodErrorTests.AssertErrorAsync(await readOnly.PostAsJsonAsync($"{Base}/retrieve-qos-assignment", new { device = new { phoneNumber = "+34600000002" } }), 403, "PERMISSION_DENIED");
         using var otherSubscriber = await _host.ThreeLeggedClientAsync("tel:+34600000001");
         await QodErrorTests.AssertErrorAsync(await otherSubscriber.GetAsync($"{Base}/qos-assignments/{id}"), 403, "PERMISSION_DENIED");
         await QodErrorTests.AssertErrorAsync(await otherSubscriber.DeleteAsync($"{Base}/qos-assignments/{id}"), 403, "PERMISSION_DENIED");

@@ -60,6 +60,8 @@ public sealed class QodErrorTests(QodErrorHost fixture) : IClassFixture<QodError
         { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\"}", 400, "INVALID_ARGUMENT" },
         { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": 0}", 400, "INVALID_ARGUMENT" },
         { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": \"sixty\"}", 400, "INVALID_ARGUMENT" },
+        { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": \"60\"}", 400, "INVALID_ARGUMENT" },
+        { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": 60, \"sink\": \"https://sink.example.com/n\", \"sinkCredential\": {\"credentialType\": \"ACCESSTOKEN\", \"accessToken\": \"t\", \"accessTokenExpiresUtc\": \"2099-01-01T00:00:00\", \"accessTokenType\": \"bearer\"}}", 400, "INVALID_ARGUMENT" },
         { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": 2000000000}", 400, "QUALITY_ON_DEMAND.DURATION_OUT_OF_RANGE" },
         { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": 60, \"sink\": \"http://sink.example.com/n\"}", 400, "INVALID_SINK" },
         { "2", "{" + Phone + "," + Server + ", \"qosProfile\": \"QOS_E\", \"duration\": 60, \"sink\": \"https://127.0.0.1/n\"}", 400, "INVALID_SINK" },
@@ -86,6 +88,9 @@ public sealed class QodErrorTests(QodErrorHost fixture) : IClassFixture<QodError
     {
         { "GET", "/quality-on-demand/v1/sessions/not-a-uuid", null, 400, "INVALID_ARGUMENT" },
         { "GET", $"/quality-on-demand/v1/sessions/{Guid.Empty}", null, 404, "NOT_FOUND" },
+        { "GET", $"/quality-on-demand/v1/sessions/%7B{Guid.Empty}%7D", null, 400, "INVALID_ARGUMENT" },
+        { "GET", $"/quality-on-demand/v1/sessions/{Guid.Empty:N}", null, 400, "INVALID_ARGUMENT" },
+        { "DELETE", $"/quality-on-demand/v1/sessions/%7B{Guid.Empty}%7D", null, 400, "INVALID_ARGUMENT" },
         { "DELETE", "/quality-on-demand/v1/sessions/123", null, 400, "INVALID_ARGUMENT" },
         { "DELETE", $"/quality-on-demand/v1/sessions/{Guid.Empty}", null, 404, "NOT_FOUND" },
         { "POST", $"/quality-on-demand/v1/sessions/{Guid.Empty}/extend", """{"requestedAdditionalDuration": 10}""", 404, "NOT_FOUND" },
