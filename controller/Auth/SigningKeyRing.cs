@@ -177,10 +177,8 @@ public sealed partial class SigningKeyRing(Database database, IOptions<AuthOptio
         _disposed = true;
         _stopping.Cancel();
         _stopping.Dispose();
-        foreach (var key in _ring?.Keys ?? [])
-        {
-            key.Ecdsa.Dispose();
-        }
+        // The keys' ECDsa objects are not disposed: Microsoft.IdentityModel caches signature providers by
+        // kid process-wide, so another host in this process (tests, a restart in place) may still sign with them.
     }
 
     private sealed record Ring(IReadOnlyList<RingKey> Keys, RingKey Signing, IReadOnlyList<SecurityKey> ValidationKeys);

@@ -15,7 +15,7 @@ WHERE status IN ('REQUESTED', 'AVAILABLE') AND EXISTS (
     AND kept.status IN ('REQUESTED', 'AVAILABLE')
     AND (CASE kept.status WHEN 'AVAILABLE' THEN 0 ELSE 1 END, kept.created_at, kept.session_id)
       < (CASE qod_sessions.status WHEN 'AVAILABLE' THEN 0 ELSE 1 END, qod_sessions.created_at, qod_sessions.session_id));
-CREATE UNIQUE INDEX qod_sessions_one_active_per_flow ON qod_sessions (agent_id, device_ip, flow_key)
+CREATE UNIQUE INDEX IF NOT EXISTS qod_sessions_one_active_per_flow ON qod_sessions (agent_id, device_ip, flow_key)
   WHERE status IN ('REQUESTED', 'AVAILABLE');
 
 -- An UNAVAILABLE assignment still holds its device until revoked (spec), which QosProvisioning's check
@@ -28,5 +28,5 @@ WHERE status IN ('REQUESTED', 'AVAILABLE') AND EXISTS (
     AND kept.status IN ('REQUESTED', 'AVAILABLE')
     AND (CASE kept.status WHEN 'AVAILABLE' THEN 0 ELSE 1 END, kept.created_at, kept.assignment_id)
       < (CASE qos_assignments.status WHEN 'AVAILABLE' THEN 0 ELSE 1 END, qos_assignments.created_at, qos_assignments.assignment_id));
-CREATE UNIQUE INDEX qos_assignments_one_active_per_device ON qos_assignments (agent_id, device_key)
+CREATE UNIQUE INDEX IF NOT EXISTS qos_assignments_one_active_per_device ON qos_assignments (agent_id, device_key)
   WHERE status IN ('REQUESTED', 'AVAILABLE');
