@@ -23,8 +23,17 @@ public sealed class AuthOptions
     /// <summary>How long a CIBA request waits for approval (CIBA Core §7.3 <c>expires_in</c>).</summary>
     public int CibaRequestLifetimeSeconds { get; set; } = 300;
 
-    /// <summary>Where the embedded server keeps its signing key (PEM); empty = a new key every start.</summary>
+    /// <summary>
+    /// A PEM signing key of an earlier release, imported into the database's key ring when the ring is empty
+    /// (so its tokens stay valid across the upgrade); not read once the ring exists.
+    /// </summary>
     public string? SigningKeyPath { get; set; }
+
+    /// <summary>How often a new signing key is added to the ring (0 = never); the previous ones stay valid at least this long.</summary>
+    public int SigningKeyRotationDays { get; set; } = 30;
+
+    /// <summary>How often each controller re-reads the key ring; a new key signs after two of these.</summary>
+    public int SigningKeyRefreshSeconds { get; set; } = 60;
 
     public List<AuthClientOptions> Clients { get; set; } = [];
 
@@ -67,6 +76,14 @@ public sealed class AuthOptionsValidator(IOptions<SandboxOptions> sandbox) : IVa
         if (options.TokenLifetimeSeconds is < 1 or > 86400)
         {
             errors.Add("Auth:TokenLifetimeSeconds must be between 1 and 86400.");
+        }
+        if (options.SigningKeyRotationDays is < 0 or > 3650)
+        {
+            errors.Add("Auth:SigningKeyRotationDays must be between 0 (never) and 3650.");
+        }
+        if (options.SigningKeyRefreshSeconds is < 1 or > 3600)
+        {
+            errors.Add("Auth:SigningKeyRefreshSeconds must be between 1 and 3600.");
         }
         if (options.CibaRequestLifetimeSeconds is < 1 or > 3600)
         {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace CamaraQos.Controller.Auth;
 
 /// <summary>Token validation for every API and, unless <c>Auth:Authority</c> is set, the embedded authorization server.</summary>
-public static partial class AuthSetup
+public static class AuthSetup
 {
     public const string TokenPath = "/oauth2/token";
     public const string BackchannelPath = "/oauth2/bc-authorize";
@@ -22,7 +22,9 @@ public static partial class AuthSetup
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         // Bound here too: auth must not depend on the sandbox feature having been added first.
         services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox");
-        services.AddSingleton<SigningKey>();
+        services.AddSingleton<SigningKeyRing>();
+        // After the storage migrator (AddStorage comes first): the ring is read before the server listens.
+        services.AddHostedService(sp => sp.GetRequiredService<SigningKeyRing>());
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<CibaRequests>();
@@ -39,12 +41,6 @@ public static partial class AuthSetup
         {
             return app;
         }
-        // Created now so a bad Auth:SigningKeyPath fails the start, not the first request.
-        _ = app.Services.GetRequiredService<SigningKey>();
-        if (string.IsNullOrWhiteSpace(auth.SigningKeyPath) && !app.Services.GetRequiredService<IOptions<SandboxOptions>>().Value.Enabled)
-        {
-            LogEphemeralKey(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SigningKey)));
-        }
         var oauth = app.MapGroup("").ExcludeFromDescription().RequireRateLimiting(CamaraCommon.RateLimitPolicy);
         oauth.MapPost(TokenPath, TokenEndpoint.Handle);
         oauth.MapPost(BackchannelPath, BackchannelEndpoint.Authorize);
@@ -54,7 +50,4 @@ public static partial class AuthSetup
         oauth.MapGet(JwksPath, DiscoveryEndpoints.Jwks);
         return app;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Auth:SigningKeyPath is not set: the embedded server signs with a key made at start, so every token it issued dies when the controller restarts, and instances do not accept each other's tokens")]
-    private static partial void LogEphemeralKey(ILogger logger);
 }

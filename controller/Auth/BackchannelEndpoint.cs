@@ -39,7 +39,7 @@ public static partial class BackchannelEndpoint
         {
             return OAuthError.UnknownUserId();
         }
-        var created = ciba.Create(request.Client.ClientId, subscriber.SubscriberId, grant.Granted, approved: sandbox.Value.Enabled);
+        var created = await ciba.CreateAsync(request.Client.ClientId, subscriber.SubscriberId, grant.Granted, approved: sandbox.Value.Enabled, http.RequestAborted);
         if (created is null)
         {
             return new OAuthError(503, "temporarily_unavailable", "Too many outstanding authorization requests.");
@@ -50,9 +50,9 @@ public static partial class BackchannelEndpoint
     }
 
     /// <summary><c>POST /oauth2/bc-authorize/{authReqId}/approve</c>: the operator consents for the subscriber.</summary>
-    public static IResult Approve(string authReqId, CibaRequests ciba, ILogger<CibaRequests> logger)
+    public static async Task<IResult> Approve(string authReqId, CibaRequests ciba, ILogger<CibaRequests> logger, CancellationToken ct)
     {
-        if (!ciba.Approve(authReqId))
+        if (!await ciba.ApproveAsync(authReqId, ct))
         {
             return CamaraError.NotFound("No pending authorization request with that auth_req_id.");
         }
@@ -61,9 +61,9 @@ public static partial class BackchannelEndpoint
     }
 
     /// <summary><c>GET /oauth2/bc-authorize/pending</c>: what awaits the operator's approval.</summary>
-    public static IResult Pending(CibaRequests ciba) =>
+    public static async Task<IResult> Pending(CibaRequests ciba, CancellationToken ct) =>
         TypedResults.Json<IReadOnlyList<PendingAuthorization>>(
-            [.. ciba.Pending().Select(r => new PendingAuthorization(r.AuthReqId, r.ClientId, r.SubscriberId, string.Join(' ', r.Scopes), r.ExpiresAt))],
+            [.. (await ciba.PendingAsync(ct)).Select(r => new PendingAuthorization(r.AuthReqId, r.ClientId, r.SubscriberId, string.Join(' ', r.Scopes), r.ExpiresAt))],
             AuthJson.Default.IReadOnlyListPendingAuthorization);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CIBA request {AuthReqIdPrefix}… from client {ClientId} for subscriber {SubscriberId}: {State}")]

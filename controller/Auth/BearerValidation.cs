@@ -31,11 +31,12 @@ public sealed class BearerValidation(IOptions<AuthOptions> auth, IOptions<Sandbo
         p.LifetimeValidator = IsWithinLifetime;
         if (a.IsEmbedded)
         {
-            var key = services.GetRequiredService<SigningKey>();
+            var ring = services.GetRequiredService<SigningKeyRing>();
             p.ValidIssuer = a.Issuer;
             p.ValidAudience = a.EffectiveAudience;
-            p.IssuerSigningKey = key.SecurityKey;
-            p.ValidAlgorithms = [SigningKey.Algorithm];
+            // Read per token: the ring changes when any controller rotates (every key is tried; the kid picks first).
+            p.IssuerSigningKeyResolver = (_, _, _, _) => ring.ValidationKeys;
+            p.ValidAlgorithms = [SigningKeyRing.Algorithm];
         }
         else
         {

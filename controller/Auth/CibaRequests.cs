@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using CamaraQos.Controller.Storage;
+using Dapper;
 using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Auth;
@@ -13,80 +14,104 @@ public sealed record CibaRequest(string AuthReqId, string ClientId, string Subsc
 
 /// <summary>
 /// CIBA authentication requests in poll mode (CIBA Core §7): created by bc-authorize, approved by
-/// the sandbox at once or by an operator, redeemed once at the token endpoint. Held in memory: a
-/// request lives minutes and is polled at the instance that will answer it.
+/// the sandbox at once or by an operator, redeemed once at the token endpoint. In the database
+/// (<c>ciba_requests</c>), so the controller that answers the poll or the approval need not be the one
+/// that took the request; single use is a conditional DELETE, so two polls on two controllers get one token.
 /// </summary>
-public sealed class CibaRequests(IOptions<AuthOptions> options, TimeProvider time)
+public sealed class CibaRequests(Database database, IOptions<AuthOptions> options, TimeProvider time)
 {
-    /// <summary>Bounds memory against a client flooding bc-authorize.</summary>
+    /// <summary>Bounds the table against a client flooding bc-authorize.</summary>
     public const int MaxOutstanding = 10_000;
 
-    private readonly ConcurrentDictionary<string, CibaRequest> _requests = new(StringComparer.Ordinal);
+    private const string Columns = "auth_req_id, client_id, subscriber_id, scopes, expires_at, state";
 
     public TimeSpan Lifetime => TimeSpan.FromSeconds(options.Value.CibaRequestLifetimeSeconds);
 
-    public CibaRequest? Create(string clientId, string subscriberId, IReadOnlyList<string> scopes, bool approved)
+    public async Task<CibaRequest?> CreateAsync(string clientId, string subscriberId, IReadOnlyList<string> scopes, bool approved, CancellationToken ct)
     {
-        Sweep();
-        if (_requests.Count >= MaxOutstanding)
+        var now = time.GetUtcNow();
+        await using var db = await database.OpenAsync(ct);
+        // Kept one lifetime past expiry so a late poll still hears expired_token.
+        await db.ExecuteAsync(new CommandDefinition("DELETE FROM ciba_requests WHERE expires_at <= @t",
+            new { t = (now - Lifetime).ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ciba_requests", cancellationToken: ct)) >= MaxOutstanding)
         {
             return null;
         }
-        var request = new CibaRequest(TokenIssuer.NewId(), clientId, subscriberId, scopes,
-            time.GetUtcNow() + Lifetime, approved ? CibaState.Approved : CibaState.Pending);
-        _requests[request.AuthReqId] = request;
+        var request = new CibaRequest(TokenIssuer.NewId(), clientId, subscriberId, scopes, now + Lifetime, approved ? CibaState.Approved : CibaState.Pending);
+        await db.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO ciba_requests ({Columns}) VALUES (@AuthReqId, @ClientId, @SubscriberId, @Scopes, @ExpiresAt, @State)",
+            CibaRow.From(request), cancellationToken: ct));
         return request;
     }
 
-    public bool Approve(string authReqId)
+    public async Task<bool> ApproveAsync(string authReqId, CancellationToken ct)
     {
-        while (_requests.TryGetValue(authReqId, out var current) && !IsExpired(current))
-        {
-            if (_requests.TryUpdate(authReqId, current with { State = CibaState.Approved }, current))
-            {
-                return true;
-            }
-        }
-        return false;
+        await using var db = await database.OpenAsync(ct);
+        return await db.ExecuteAsync(new CommandDefinition(
+            "UPDATE ciba_requests SET state = @approved WHERE auth_req_id = @authReqId AND state = @pending AND expires_at > @now",
+            new { authReqId, approved = nameof(CibaState.Approved), pending = nameof(CibaState.Pending), now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+            cancellationToken: ct)) == 1;
     }
 
-    public IReadOnlyList<CibaRequest> Pending() =>
-        [.. _requests.Values.Where(r => r.State == CibaState.Pending && !IsExpired(r)).OrderBy(r => r.ExpiresAt)];
+    public async Task<IReadOnlyList<CibaRequest>> PendingAsync(CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct);
+        var rows = await db.QueryAsync<CibaRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM ciba_requests WHERE state = @pending AND expires_at > @now ORDER BY expires_at",
+            new { pending = nameof(CibaState.Pending), now = time.GetUtcNow().ToUnixTimeMilliseconds() }, cancellationToken: ct));
+        return [.. rows.Select(r => r.ToRequest())];
+    }
 
     /// <summary>What the token endpoint answers for <paramref name="authReqId"/> polled by <paramref name="clientId"/>.</summary>
-    public (CibaRequest? Approved, OAuthError? Error) Redeem(string authReqId, string clientId)
+    public async Task<(CibaRequest? Approved, OAuthError? Error)> RedeemAsync(string authReqId, string clientId, CancellationToken ct)
     {
-        if (!_requests.TryGetValue(authReqId, out var request) || request.ClientId != clientId)
+        await using var db = await database.OpenAsync(ct);
+        var request = (await db.QuerySingleOrDefaultAsync<CibaRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM ciba_requests WHERE auth_req_id = @authReqId", new { authReqId }, cancellationToken: ct)))?.ToRequest();
+        if (request is null || request.ClientId != clientId)
         {
             // CIBA Core §11: an id issued to another client is as invalid as an unknown one.
             return (null, OAuthError.InvalidGrant("Unknown auth_req_id."));
         }
-        if (IsExpired(request))
+        if (time.GetUtcNow() >= request.ExpiresAt)
         {
-            _requests.TryRemove(authReqId, out _);
+            await db.ExecuteAsync(new CommandDefinition("DELETE FROM ciba_requests WHERE auth_req_id = @authReqId", new { authReqId }, cancellationToken: ct));
             return (null, OAuthError.ExpiredToken());
         }
         if (request.State == CibaState.Pending)
         {
             return (null, OAuthError.AuthorizationPending());
         }
-        // Single use: only the poll that removes it gets the token.
-        return _requests.TryRemove(new KeyValuePair<string, CibaRequest>(authReqId, request))
+        // Single use: only the poll whose DELETE removes the row gets the token.
+        return await db.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM ciba_requests WHERE auth_req_id = @authReqId AND state = @approved",
+                new { authReqId, approved = nameof(CibaState.Approved) }, cancellationToken: ct)) == 1
             ? (request, null)
             : (null, OAuthError.InvalidGrant("The auth_req_id was already used."));
     }
 
-    private bool IsExpired(CibaRequest request) => time.GetUtcNow() >= request.ExpiresAt;
-
-    private void Sweep()
+    /// <summary>Primitive columns, so SQLite and PostgreSQL map it the same way.</summary>
+    private sealed class CibaRow
     {
-        foreach (var (id, request) in _requests)
+        public string AuthReqId { get; set; } = "";
+        public string ClientId { get; set; } = "";
+        public string SubscriberId { get; set; } = "";
+        public string Scopes { get; set; } = "";
+        public long ExpiresAt { get; set; }
+        public string State { get; set; } = "";
+
+        public static CibaRow From(CibaRequest r) => new()
         {
-            // Kept one lifetime past expiry so a late poll still hears expired_token.
-            if (time.GetUtcNow() >= request.ExpiresAt + Lifetime)
-            {
-                _requests.TryRemove(id, out _);
-            }
-        }
+            AuthReqId = r.AuthReqId,
+            ClientId = r.ClientId,
+            SubscriberId = r.SubscriberId,
+            Scopes = string.Join(' ', r.Scopes),
+            ExpiresAt = r.ExpiresAt.ToUnixTimeMilliseconds(),
+            State = r.State.ToString(),
+        };
+
+        public CibaRequest ToRequest() => new(AuthReqId, ClientId, SubscriberId,
+            Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries), DateTimeOffset.FromUnixTimeMilliseconds(ExpiresAt), Enum.Parse<CibaState>(State));
     }
 }

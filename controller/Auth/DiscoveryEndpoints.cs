@@ -19,13 +19,14 @@ public static class DiscoveryEndpoints
             [ScopeGrant.OpenId, .. Scopes.All],
             ["poll"],
             ["client_secret_basic", "client_secret_post"],
-            [SigningKey.Algorithm],
+            [SigningKeyRing.Algorithm],
             ["public"],
             false), AuthJson.Default.DiscoveryDocument);
     }
 
-    public static IResult Jwks(SigningKey key) =>
-        TypedResults.Json(new JwksDocument([key.PublicJwk]), AuthJson.Default.JwksDocument);
+    /// <summary>Every key of the ring, so a token signed by any controller's current or previous key verifies.</summary>
+    public static IResult Jwks(SigningKeyRing keys) =>
+        TypedResults.Json(new JwksDocument(keys.PublicJwks), AuthJson.Default.JwksDocument);
 
     /// <summary>An absolute-URL issuer is where clients reach us; otherwise the request says where.</summary>
     private static string BaseUrl(HttpRequest request, string issuer) =>

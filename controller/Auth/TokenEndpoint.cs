@@ -16,7 +16,7 @@ public static partial class TokenEndpoint
         var result = request["grant_type"] switch
         {
             ClientCredentials => ClientCredentialsGrant(request, issuer),
-            CibaGrant => CibaPoll(request, issuer, ciba),
+            CibaGrant => await CibaPoll(request, issuer, ciba, http.RequestAborted),
             null => OAuthError.InvalidRequest("grant_type is required (once)."),
             var other => OAuthError.UnsupportedGrantType(other),
         };
@@ -35,14 +35,14 @@ public static partial class TokenEndpoint
             : Success(issuer.Issue(request.Client.ClientId, null, grant.Granted));
     }
 
-    private static IResult CibaPoll(OAuthRequest request, TokenIssuer issuer, CibaRequests ciba)
+    private static async Task<IResult> CibaPoll(OAuthRequest request, TokenIssuer issuer, CibaRequests ciba, CancellationToken ct)
     {
         var authReqId = request["auth_req_id"];
         if (string.IsNullOrEmpty(authReqId))
         {
             return OAuthError.InvalidRequest("auth_req_id is required.");
         }
-        var (approved, error) = ciba.Redeem(authReqId, request.Client.ClientId);
+        var (approved, error) = await ciba.RedeemAsync(authReqId, request.Client.ClientId, ct);
         return approved is null ? error! : Success(issuer.Issue(approved.ClientId, approved.SubscriberId, approved.Scopes));
     }
 

@@ -10,7 +10,7 @@ namespace CamaraQos.Controller.Auth;
 /// Signs the embedded server's JWTs (RFC 9068 shape): 2-legged tokens have <c>sub</c> = the client,
 /// 3-legged ones <c>sub</c> = the subscriber; <c>client_id</c> always names the client.
 /// </summary>
-public sealed class TokenIssuer(IOptions<AuthOptions> options, SigningKey key, TimeProvider time)
+public sealed class TokenIssuer(IOptions<AuthOptions> options, SigningKeyRing keys, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly AuthOptions _options = options.Value;
@@ -49,7 +49,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, SigningKey key, T
             NotBefore = now,
             Expires = now.AddSeconds(_options.TokenLifetimeSeconds),
             Claims = claims,
-            SigningCredentials = key.Credentials,
+            SigningCredentials = keys.Credentials,
             TokenType = type,
         });
     }

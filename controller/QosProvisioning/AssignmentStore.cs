@@ -1,3 +1,4 @@
+using System.Data.Common;
 using CamaraQos.Controller.Storage;
 using Dapper;
 
@@ -16,6 +17,8 @@ public sealed class AssignmentStore(Database database)
     /// <summary>
     /// Inserts unless the device already has an assignment in any state: the spec asks clients to
     /// revoke even an UNAVAILABLE one before assigning again (createQosAssignment, specs/camara/NOTES.md). False on conflict.
+    /// The SELECT sees stored rows (also one by the device's address); between two concurrent creates the
+    /// unique index qos_assignments_one_active_per_device (migration 0004) refuses the second.
     /// </summary>
     public async Task<bool> TryInsertAsync(Assignment a, CancellationToken ct)
     {
@@ -28,9 +31,16 @@ public sealed class AssignmentStore(Database database)
         {
             return false;
         }
-        await db.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO qos_assignments ({Columns}, device_key) VALUES (@AssignmentId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @DeviceMac, @Request, @SinkToken, @Status, @StatusInfo, @Generation, @RevokeGeneration, @CreatedAt, @StartedAt, @DeleteAt, @DeviceKey)",
-            new AssignmentRow(a).Parameters(), tx, cancellationToken: ct));
+        try
+        {
+            await db.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO qos_assignments ({Columns}, device_key) VALUES (@AssignmentId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @DeviceMac, @Request, @SinkToken, @Status, @StatusInfo, @Generation, @RevokeGeneration, @CreatedAt, @StartedAt, @DeleteAt, @DeviceKey)",
+                new AssignmentRow(a).Parameters(), tx, cancellationToken: ct));
+        }
+        catch (DbException e) when (UniqueViolation.Is(e))
+        {
+            return false; // a concurrent create for the same device got there first (qos_assignments_one_active_per_device)
+        }
         await tx.CommitAsync(ct);
         return true;
     }

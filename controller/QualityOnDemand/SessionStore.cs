@@ -17,24 +17,25 @@ public sealed class SessionStore(Database database)
     public static string FlowKey(SessionRequest r) =>
         JsonSerializer.Serialize(new SessionRequest(null, r.ApplicationServer, r.DevicePorts, r.ApplicationServerPorts, "", null), QodJson.Default.SessionRequest);
 
-    /// <summary>Inserts unless an active session holds the same device and flow; false on conflict.</summary>
+    /// <summary>
+    /// Inserts unless an active session holds the same device and flow; false on conflict. The unique index
+    /// qod_sessions_one_active_per_flow (migration 0004) decides, so concurrent creates on any controller
+    /// get exactly one true.
+    /// </summary>
     public async Task<bool> TryInsertAsync(Session s, CancellationToken ct)
     {
         await using var db = await database.OpenAsync(ct);
-        await using var tx = await db.BeginTransactionAsync(ct);
-        var flowKey = FlowKey(s.Request);
-        var conflict = await db.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM qod_sessions WHERE agent_id = @AgentId AND device_ip = @DeviceIp AND flow_key = @flowKey AND status <> 'UNAVAILABLE'",
-            new { s.AgentId, s.DeviceIp, flowKey }, tx, cancellationToken: ct));
-        if (conflict > 0)
+        try
+        {
+            await db.ExecuteAsync(new CommandDefinition(
+                $"INSERT INTO qod_sessions ({Columns}, flow_key) VALUES (@SessionId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @DeviceMac, @Request, @SinkToken, @Duration, @Status, @StatusInfo, @Generation, @CreatedAt, @StartedAt, @ExpiresAt, @ConfirmDeadline, @DeleteAt, @flowKey)",
+                new Row(s).Parameters(FlowKey(s.Request)), cancellationToken: ct));
+            return true;
+        }
+        catch (DbException e) when (UniqueViolation.Is(e))
         {
             return false;
         }
-        await db.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO qod_sessions ({Columns}, flow_key) VALUES (@SessionId, @ClientId, @SubscriberId, @AgentId, @DeviceIp, @DeviceMac, @Request, @SinkToken, @Duration, @Status, @StatusInfo, @Generation, @CreatedAt, @StartedAt, @ExpiresAt, @ConfirmDeadline, @DeleteAt, @flowKey)",
-            new Row(s).Parameters(flowKey), tx, cancellationToken: ct));
-        await tx.CommitAsync(ct);
-        return true;
     }
 
     public async Task<Session?> FindAsync(Guid id, CancellationToken ct)

@@ -143,7 +143,7 @@ internal sealed class AuthHost : IAsyncDisposable
     /// </summary>
     private static void KeepOnlyTheHostedServicesAuthNeeds(IServiceCollection services)
     {
-        string[] kept = ["CamaraQos.Controller.Storage", "CamaraQos.Controller.Sandbox"];
+        string[] kept = ["CamaraQos.Controller.Storage", "CamaraQos.Controller.Sandbox", "CamaraQos.Controller.Auth"];
         var dropped = services.Where(d => d.ServiceType == typeof(IHostedService)
             && (d.ImplementationType ?? d.ImplementationFactory?.Method.DeclaringType)?.Namespace is { } ns
             && ns.StartsWith("CamaraQos.Controller", StringComparison.Ordinal) && !kept.Contains(ns)).ToList();

@@ -19,7 +19,7 @@ public class AuthOptionsTests
             await using var host = new AuthHost(settings: new Dictionary<string, string?> { [key] = value });
         });
 
-        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+        Assert.True(error.ToString().Contains(named, StringComparison.Ordinal), error.ToString());
     }
 
     [Fact]

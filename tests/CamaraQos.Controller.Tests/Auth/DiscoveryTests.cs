@@ -53,32 +53,6 @@ public class DiscoveryTests
     }
 
     [Fact]
-    public async Task SigningKeyPathKeepsTokensValidAcrossRestarts()
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"camaraqos-key-{Guid.NewGuid():N}", "signing.pem");
-        var settings = new Dictionary<string, string?> { ["Auth:SigningKeyPath"] = path };
-        try
-        {
-            string token;
-            await using (var first = new AuthHost(settings: settings))
-            {
-                token = await first.Token(AdminClient, AdminSecret);
-            }
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-            }
-            await using var second = new AuthHost(settings: settings);
-            using var response = await second.Get("/oauth2/bc-authorize/pending", token);
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-        finally
-        {
-            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
-        }
-    }
-
-    [Fact]
     public async Task ExternalAuthorityModeServesNoEmbeddedServer()
     {
         await using var host = new AuthHost(settings: new Dictionary<string, string?>

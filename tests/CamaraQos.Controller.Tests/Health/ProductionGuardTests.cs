@@ -83,7 +83,7 @@ public class ProductionGuardTests
     }
 
     [Fact]
-    public async Task TheEmbeddedServerWithoutASigningKeyPathOutsideTheSandboxWarnsThatTokensDieOnRestart()
+    public async Task TheEmbeddedServerOutsideTheSandboxKeepsItsSigningKeyInTheDatabaseAndWarnsOfNothing()
     {
         var logs = new CapturedLogs();
         await using var factory = new ControllerFactory
@@ -100,9 +100,9 @@ public class ProductionGuardTests
         using var client = factory.CreateDefaultClient();
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(HealthSetup.LivePath, TestContext.Current.CancellationToken)).StatusCode);
-        var warning = Assert.Single(logs.Entries, e => e.Message.Contains("Auth:SigningKeyPath is not set", StringComparison.Ordinal));
-        Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.Contains("dies when the controller restarts", warning.Message, StringComparison.Ordinal);
+        await using var db = await factory.Services.GetRequiredService<CamaraQos.Controller.Storage.Database>().OpenAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(1L, await Dapper.SqlMapper.ExecuteScalarAsync<long>(db, "SELECT COUNT(*) FROM signing_keys"));
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && e.Message.Contains("SigningKey", StringComparison.Ordinal));
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("SANDBOX IS ON", StringComparison.Ordinal));
     }
 

@@ -35,7 +35,10 @@ public abstract class MigrationTests(StorageProvider provider) : IDisposable
 
         Assert.True(database.IsMigrated);
         Assert.Equal(Scripts.Select(s => ((long)s.Version, s.Name)), await Storage.VersionsAsync());
-        Assert.Equal(["0001_baseline.sql", "0002_subscriber_identifiers_by_subscriber.sql", "0003_outbox_trace_context.sql"], Scripts.Select(s => s.Name));
+        var variant = provider == StorageProvider.Postgres ? "postgres" : "sqlite";
+        Assert.Equal(
+            ["0001_baseline.sql", "0002_subscriber_identifiers_by_subscriber.sql", "0003_outbox_trace_context.sql", $"0004_one_active_per_device.{variant}.sql", "0005_auth_key_ring_and_ciba.sql"],
+            Scripts.Select(s => s.Name));
         foreach (var table in new[] { "agents", "qod_sessions", "qos_assignments", "notification_outbox", "insights_subscriptions", "home_device_qos" })
         {
             Assert.True(await Storage.TableExistsAsync(table), table);

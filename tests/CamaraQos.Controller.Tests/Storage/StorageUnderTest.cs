@@ -29,6 +29,12 @@ public abstract class StorageUnderTest : IDisposable
         await connection.ExecuteAsync(sql);
     }
 
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = await NewDatabase().OpenAsync();
+        return [.. await connection.QueryAsync<T>(sql)];
+    }
+
     public async Task<IReadOnlyList<(long Version, string Script)>> VersionsAsync()
     {
         await using var connection = await NewDatabase().OpenAsync();
