@@ -43,13 +43,14 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
         _delta = null;
         if (desired.NftChangesFrom(applied) is { } commands)
         {
-            var delta = desired.Nft.ElementDeltaFrom(applied?.Nft);
             var r = await BoundedAsync("libnftables", c => nft.RunAsync(commands, json: false, c), ct);
             if (!r.Ok)
             {
                 _held = null;
                 return (false, r.Describe());
             }
+            // Worked out after the transaction: the read-back needs it, the kernel does not wait for it.
+            var delta = desired.Nft.ElementDeltaFrom(applied?.Nft);
             _delta = delta is not null && delta.Sum(d => d.Gone.Count + d.Come.Count) <= NftElementCheck.MaxElements ? delta : null;
             changed = true;
         }
