@@ -14,6 +14,7 @@ internal sealed partial class Enforcer
         var desired = KernelModel.Plan(active, _options, await LeafKindAsync(ct));
         var generation = _accepted?.State.Generation ?? 0;
         var (changed, error) = await ApplyAsync(desired, ct);
+        error ??= Commit();
         if (changed || _kernelHash is null)
         {
             // What the kernel holds is compared with what was meant only after a successful apply.
@@ -53,6 +54,20 @@ internal sealed partial class Enforcer
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return (true, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    /// <summary>After the transaction, before any report: the accepted document made durable (DesiredStateStore).</summary>
+    private string? Commit()
+    {
+        try
+        {
+            _store.Commit();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot persist the document: {e.Message}";
         }
     }
 

@@ -73,7 +73,7 @@ internal sealed partial class Enforcer : IEnforcer
             }
             try
             {
-                await _store.SaveAsync(payload, ct);
+                await _store.StageAsync(payload, ct);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -93,8 +93,15 @@ internal sealed partial class Enforcer : IEnforcer
         await _gate.WaitAsync(ct);
         try
         {
-            var bytes = await _store.LoadAsync(ct);
-            var read = bytes is null ? null : DocumentReader.Read(bytes, _options);
+            var (committed, staged) = await _store.LoadAsync(ct);
+            var read = committed is null ? null : DocumentReader.Read(committed, _options);
+            // A staged document is a crash between accepting it and committing it: newer and complete, it wins.
+            if (staged is not null && DocumentReader.Read(staged, _options) is { Document: { } newer } s
+                && (read?.Document is not { } old || newer.State.Generation > old.State.Generation))
+            {
+                read = s;
+                await _store.StageAsync(staged, ct);
+            }
             _accepted = read?.Document;
             var outcome = await ReconcileAsync(ct);
             return read is { Document: null } bad ? Reject(bad.Generation, $"persisted document: {bad.Reason}") : outcome;

@@ -18,8 +18,21 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     [GeneratedRegex("\"handle\": \\d+|direct_packets_stat \\d+")]
     private static partial Regex Volatile();
 
+    /// <summary>
+    /// However small the changes, the table is listed and compared in full at least this often (at the next
+    /// read-back after it passes): the incremental check sees only the keys a transaction touched, so anything
+    /// else changed behind the agent's back is found here, and the hash re-based on what the kernel lists.
+    /// </summary>
+    public static readonly TimeSpan FullReadBackEvery = TimeSpan.FromMinutes(5);
+
     private readonly string _listTable = $"list table inet {NftRenderer.Table}";
     private string? _tcText;
+
+    // The table as last confirmed (a full listing, then the incremental changes verified since), when it is
+    // known to match what was applied; and the element changes of the last transaction when that is all it was.
+    private NftHeld? _held;
+    private DateTimeOffset _fullAt;
+    private IReadOnlyList<NftMapDelta>? _delta;
 
     private IEnumerable<string> Devices => options.LanInterfaces.Prepend(options.WanInterface);
 
@@ -27,14 +40,23 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     public async Task<(bool Changed, string? Error)> ApplyAsync(KernelModel desired, KernelModel? applied, CancellationToken ct)
     {
         var changed = false;
+        _delta = null;
         if (desired.NftChangesFrom(applied) is { } commands)
         {
             var r = await BoundedAsync("libnftables", c => nft.RunAsync(commands, json: false, c), ct);
             if (!r.Ok)
             {
+                _held = null;
                 return (false, r.Describe());
             }
+            // Worked out after the transaction: the read-back needs it, the kernel does not wait for it.
+            var delta = desired.Nft.ElementDeltaFrom(applied?.Nft);
+            _delta = delta is not null && delta.Sum(d => d.Gone.Count + d.Come.Count) <= NftElementCheck.MaxElements ? delta : null;
             changed = true;
+        }
+        else
+        {
+            _delta = [];   // the table is as last confirmed: nothing of it to re-read
         }
         var tc = desired.TcChangesFrom(applied);
         if (applied is null)
@@ -78,25 +100,51 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     }
 
     /// <summary>
-    /// Reads back what the kernel holds of ours: the nft table through libnftables JSON, compared element for
-    /// element with <paramref name="meant"/> (null when nothing is meant), and the tc trees (re-read only after
-    /// a tc change). Returns the SHA-256 of both and the difference from what was meant, if any.
+    /// Reads back what the kernel holds of ours and compares it with <paramref name="meant"/> (null when nothing
+    /// is meant, after a failed apply), and the tc trees (re-read only after a tc change). After a transaction
+    /// that only changed a few map elements, on a table confirmed before, only those elements are read
+    /// (<see cref="NftElementCheck"/>: a few ms instead of listing every element); else, and at least every
+    /// <see cref="FullReadBackEvery"/>, the whole table through libnftables JSON, element for element.
+    /// The hash is the SHA-256 of the canonical table (<see cref="NftHeld.Canonical"/>: as listed in full, with
+    /// the verified changes applied since) and the tc text: equal kernel states give equal hashes whichever
+    /// path read them, as long as nothing outside the touched keys changed since the last full listing.
     /// </summary>
     public async Task<(string Hash, string? Difference)> ReadBackAsync(NftPlan? meant, CancellationToken ct)
     {
         var sb = new StringBuilder();
-        var list = await BoundedAsync("libnftables", c => nft.RunAsync(_listTable, json: true, c), ct);
         string? difference = null;
-        if (list.Ok)
+        if (meant is not null && _held is { } confirmed && _delta is { } delta && time.GetUtcNow() - _fullAt < FullReadBackEvery)
         {
-            var held = NftHeld.Parse(list.Output);
-            difference = meant is null ? null : held.Difference(meant);
-            sb.Append(held.Canonical);
+            difference = await NftElementCheck.DifferenceAsync(delta,
+                (get, c) => BoundedAsync("libnftables", t => nft.RunAsync(get, json: false, t), c), ct);
+            _held = difference is null ? confirmed.With(delta) : null;
         }
         else
         {
-            difference = meant is null ? null : $"read-back: {list.Describe()}";
-            sb.Append("no-table");
+            _held = null;
+        }
+        _delta = null;
+        if (_held is { } incremental)
+        {
+            sb.Append(incremental.Canonical);
+        }
+        else
+        {
+            // Also when the incremental check failed: the hash then says what the kernel really holds.
+            var list = await BoundedAsync("libnftables", c => nft.RunAsync(_listTable, json: true, c), ct);
+            _fullAt = time.GetUtcNow();
+            if (list.Ok)
+            {
+                var held = NftHeld.Parse(list.Output);
+                difference ??= meant is null ? null : held.Difference(meant);
+                _held = meant is not null && difference is null ? held : null;
+                sb.Append(held.Canonical);
+            }
+            else
+            {
+                difference ??= meant is null ? null : $"read-back: {list.Describe()}";
+                sb.Append("no-table");
+            }
         }
         sb.Append('\n').Append(_tcText ??= await TcTextAsync(ct));
         var text = Volatile().Replace(sb.ToString(), "");
@@ -118,8 +166,8 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     public async Task CleanupAsync(CancellationToken ct)
     {
         var t = NftRenderer.Table;
+        (_held, _delta, _tcText) = (null, null, null);
         await BoundedAsync("libnftables", c => nft.RunAsync($"add table inet {t}\ndelete table inet {t}\n", json: false, c), ct);
-        _tcText = null;
         foreach (var d in Devices)
         {
             var q = await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, c), ct);

@@ -14,6 +14,9 @@ public readonly record struct NftElement(string Key, string Verdict)
 /// </summary>
 public sealed record NftMap(string Name, bool Ipv6, bool Upstream, IReadOnlyList<NftElement> Elements);
 
+/// <summary>One map's element changes in an incremental transaction: keys deleted, elements added.</summary>
+public sealed record NftMapDelta(string Map, IReadOnlyList<string> Gone, IReadOnlyList<NftElement> Come);
+
 /// <summary>A fixed chain per (DSCP, skb->priority) pair in use: where matching packets jump.</summary>
 public sealed record NftClass(int Dscp, string Priority)
 {
@@ -53,15 +56,12 @@ public sealed record NftPlan(string Wan, IReadOnlyList<string> Lans, IReadOnlyLi
             deletes.AppendJoin("", NftRenderer.ClassRules(c).Select(r => $"add rule inet {t} {c.Chain} {r}\n"));
         }
         var adds = new StringBuilder();
-        for (var i = 0; i < Maps.Count; i++)
+        var deltas = MapDeltas(applied);
+        foreach (var d in deltas)
         {
-            var before = applied.Maps[i].Elements.ToDictionary(e => e.Key, e => e.Verdict, StringComparer.Ordinal);
-            var after = Maps[i].Elements.ToDictionary(e => e.Key, e => e.Verdict, StringComparer.Ordinal);
-            var gone = before.Where(b => !after.TryGetValue(b.Key, out var v) || v != b.Value).Select(b => b.Key).ToList();
-            var come = Maps[i].Elements.Where(e => !before.TryGetValue(e.Key, out var v) || v != e.Verdict).ToList();
-            changes += gone.Count + come.Count;
-            Elements(deletes, "delete", Maps[i].Name, gone);
-            Elements(adds, "add", Maps[i].Name, come.Select(e => e.ToString()).ToList());
+            changes += d.Gone.Count + d.Come.Count;
+            Elements(deletes, "delete", d.Map, d.Gone);
+            Elements(adds, "add", d.Map, d.Come.Select(e => e.ToString()).ToList());
         }
         foreach (var gone in had.Where(c => !has.Contains(c)).Order(StringComparer.Ordinal))
         {
@@ -76,6 +76,39 @@ public sealed record NftPlan(string Wan, IReadOnlyList<string> Lans, IReadOnlyLi
         }
         var all = deletes.Append(adds).ToString();
         return all.Length == 0 ? null : all;
+    }
+
+    /// <summary>
+    /// The element changes alone, when that is all that differs from <paramref name="applied"/> (same skeleton,
+    /// same class chains, not the whole table re-sent): what an incremental read-back has to verify. Else null.
+    /// </summary>
+    public IReadOnlyList<NftMapDelta>? ElementDeltaFrom(NftPlan? applied)
+    {
+        if (applied is null || applied.Skeleton != Skeleton
+            || !applied.Classes.Select(c => c.Chain).Order(StringComparer.Ordinal).SequenceEqual(Classes.Select(c => c.Chain).Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            return null;
+        }
+        var deltas = MapDeltas(applied);
+        return deltas.Sum(d => d.Gone.Count + d.Come.Count) > Maps.Sum(m => m.Elements.Count) ? null : deltas;
+    }
+
+    /// <summary>Per map with a change: keys deleted (a key whose verdict changed too) and elements added. Same skeleton assumed.</summary>
+    private List<NftMapDelta> MapDeltas(NftPlan applied)
+    {
+        var deltas = new List<NftMapDelta>();
+        for (var i = 0; i < Maps.Count; i++)
+        {
+            var before = applied.Maps[i].Elements.ToDictionary(e => e.Key, e => e.Verdict, StringComparer.Ordinal);
+            var after = Maps[i].Elements.ToDictionary(e => e.Key, e => e.Verdict, StringComparer.Ordinal);
+            var gone = before.Where(b => !after.TryGetValue(b.Key, out var v) || v != b.Value).Select(b => b.Key).ToList();
+            var come = Maps[i].Elements.Where(e => !before.TryGetValue(e.Key, out var v) || v != e.Verdict).ToList();
+            if (gone.Count + come.Count > 0)
+            {
+                deltas.Add(new NftMapDelta(Maps[i].Name, gone, come));
+            }
+        }
+        return deltas;
     }
 
     private static void Elements(StringBuilder sb, string verb, string map, IReadOnlyList<string> items)

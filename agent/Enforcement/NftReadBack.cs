@@ -7,15 +7,57 @@ namespace CamaraQos.Agent.Enforcement;
 /// <summary>
 /// What the kernel holds of our table, from <c>list table inet camaraqos</c> in libnftables JSON
 /// (libnftables-json(5)): chain names and map elements, written back in the syntax the planner renders, so
-/// the read-back compares element for element with what was meant.
+/// the read-back compares element for element with what was meant. <see cref="Canonical"/> is the table in an
+/// order independent of history: every item but maps as the kernel listed it, each map as its sorted elements.
 /// </summary>
-public sealed record NftHeld(IReadOnlySet<string> Chains, IReadOnlyDictionary<string, IReadOnlySet<string>> Maps, string Canonical)
+/// <param name="Parts">In canonical order: a map's name (its elements come from <paramref name="Maps"/>) or an item's JSON.</param>
+public sealed record NftHeld(IReadOnlySet<string> Chains, IReadOnlyDictionary<string, IReadOnlySet<string>> Maps,
+    IReadOnlyList<(string? Map, string Json)> Parts)
 {
+    public string Canonical
+    {
+        get
+        {
+            var canonical = new StringBuilder();
+            foreach (var (map, json) in Parts)
+            {
+                if (map is null)
+                {
+                    canonical.Append(json).Append('\n');
+                    continue;
+                }
+                // Kernel order of elements depends on insertion history; the hash must not.
+                canonical.Append("map ").Append(map).Append('\n')
+                    .AppendJoin('\n', Maps[map].Order(StringComparer.Ordinal)).Append('\n');
+            }
+            return canonical.ToString();
+        }
+    }
+
+    /// <summary>
+    /// This table after an incremental transaction that the kernel confirmed element by element: the same
+    /// chains and rules, the maps with <paramref name="deltas"/> applied. Its <see cref="Canonical"/> is what a
+    /// full listing would give if nothing else changed behind the agent's back (the periodic full read-back checks that).
+    /// </summary>
+    public NftHeld With(IReadOnlyList<NftMapDelta> deltas)
+    {
+        var maps = new Dictionary<string, IReadOnlySet<string>>(Maps, StringComparer.Ordinal);
+        foreach (var d in deltas)
+        {
+            var set = Maps.TryGetValue(d.Map, out var held) ? held.ToHashSet(StringComparer.Ordinal) : [];
+            var gone = d.Gone.Select(k => k + " : ").ToList();
+            set.RemoveWhere(e => gone.Any(g => e.StartsWith(g, StringComparison.Ordinal)));
+            set.UnionWith(d.Come.Select(e => e.ToString()));
+            maps[d.Map] = set;
+        }
+        return this with { Maps = maps };
+    }
+
     public static NftHeld Parse(string json)
     {
         var chains = new HashSet<string>(StringComparer.Ordinal);
         var maps = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        var canonical = new StringBuilder();
+        var parts = new List<(string?, string)>();
         using var doc = JsonDocument.Parse(json);
         // Chains are listed in creation order, which differs between a table loaded in one go and one grown by
         // diffs; ordered by name (rules keep their order within a chain), equal states hash equal.
@@ -27,20 +69,18 @@ public sealed record NftHeld(IReadOnlySet<string> Chains, IReadOnlyDictionary<st
             }
             if (item.TryGetProperty("map", out var map))
             {
-                var elements = map.TryGetProperty("elem", out var elem)
-                    ? elem.EnumerateArray().Select(Element).Order(StringComparer.Ordinal).ToList()
-                    : [];
                 var name = map.GetProperty("name").GetString()!;
-                maps[name] = elements.ToHashSet(StringComparer.Ordinal);
-                // Kernel order of elements depends on insertion history; the hash must not.
-                canonical.Append("map ").Append(name).Append('\n').AppendJoin('\n', elements).Append('\n');
+                maps[name] = map.TryGetProperty("elem", out var elem)
+                    ? elem.EnumerateArray().Select(Element).ToHashSet(StringComparer.Ordinal)
+                    : new HashSet<string>(StringComparer.Ordinal);
+                parts.Add((name, ""));
             }
             else if (!item.TryGetProperty("metainfo", out _))
             {
-                canonical.Append(item.GetRawText()).Append('\n');
+                parts.Add((null, item.GetRawText()));
             }
         }
-        return new NftHeld(chains, maps, canonical.ToString());
+        return new NftHeld(chains, maps, parts);
     }
 
     private static string Position(JsonElement item) =>

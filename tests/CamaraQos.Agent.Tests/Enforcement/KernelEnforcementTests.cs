@@ -124,6 +124,43 @@ public class KernelEnforcementTests
     }
 
     [Fact]
+    public async Task AnElementDeletedBehindTheAgentsBackRightAfterItsTransactionIsFoundByTheIncrementalReadBack()
+    {
+        await using var ns = await GatewayAsync();
+        using var nft = new LibNftables(ns.Name);
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new Thief(nft, "192.168.1.20"));
+        var tcp = Documents.TcpFlow();
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(1, tcp)), Ct);
+
+        var another = tcp with { Id = "qod-tcp2", Match = tcp.Match with { DeviceIp = "192.168.1.20" } };
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(2, tcp, another)), Ct);
+
+        Assert.DoesNotContain("192.168.1.20", await ns.CheckAsync("nft", "list", "table", "inet", "camaraqos"), StringComparison.Ordinal);
+        Assert.All(outcome.Report.Policies, p => Assert.Equal(CamaraQos.Shared.PolicyOutcome.Failed, p.Outcome));
+        Assert.Contains("lacks an element just added", outcome.Report.Policies[0].Reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>Someone else on the gateway: right after a transaction that adds elements for <paramref name="device"/>, deletes them.</summary>
+    private sealed class Thief(INftables kernel, string device) : INftables
+    {
+        public async Task<NftResult> RunAsync(string commands, bool json, CancellationToken ct)
+        {
+            var r = await kernel.RunAsync(commands, json, ct);
+            foreach (var line in commands.Split('\n').Where(l => l.StartsWith("add element ", StringComparison.Ordinal)))
+            {
+                var head = line[..(line.IndexOf('{', StringComparison.Ordinal) + 2)];
+                var keys = line[head.Length..^2].Split(", ").Where(e => e.StartsWith(device + " ", StringComparison.Ordinal))
+                    .Select(e => e[..e.IndexOf(" : ", StringComparison.Ordinal)]).ToList();
+                if (r.Ok && keys.Count > 0)
+                {
+                    Assert.True((await kernel.RunAsync("delete" + head[3..] + string.Join(", ", keys) + " }", false, ct)).Ok);
+                }
+            }
+            return r;
+        }
+    }
+
+    [Fact]
     public async Task CleanupRemovesOurTableAndQdiscsAndLeavesOthersAlone()
     {
         await using var ns = await GatewayAsync();

@@ -9,7 +9,7 @@ public sealed record RecordedCommand(string File, IReadOnlyList<string> Args, st
 {
     public bool IsNft => File == "libnftables";
 
-    public bool Mutates => IsNft ? !Stdin!.StartsWith("list ", StringComparison.Ordinal) : Args.Contains("-batch") || Args.Contains("del");
+    public bool Mutates => IsNft ? !Stdin!.StartsWith("list ", StringComparison.Ordinal) && !Stdin.StartsWith("get ", StringComparison.Ordinal) : Args.Contains("-batch") || Args.Contains("del");
 }
 
 /// <summary>Records every command; answers success itself, or passes through to a real runner.</summary>

@@ -112,7 +112,7 @@ internal sealed class BenchEnforcer : IDisposable
             var begin = _clock.Elapsed.TotalMilliseconds;
             var r = await inner.RunAsync(commands, json, ct);
             var end = _clock.Elapsed.TotalMilliseconds;
-            if (commands.StartsWith("list ", StringComparison.Ordinal))
+            if (commands.StartsWith("list ", StringComparison.Ordinal) || commands.StartsWith("get ", StringComparison.Ordinal))
             {
                 _readBack += end - begin;
             }
