@@ -1,3 +1,4 @@
+using CamaraQos.Agent.Enforcement;
 using CamaraQos.Agent.Native;
 using CamaraQos.Shared;
 using Microsoft.Extensions.Logging;
@@ -58,12 +59,15 @@ public sealed partial class ControlChannel
 
     private async Task<AgentCapabilities?> ProbeAsync(CancellationToken ct)
     {
+        // Bounded like the enforcer's probe: a hung probe process must not keep the agent from its broker.
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
-            return await probe.ProbeAsync(ct);
+            return await probe.ProbeAsync(giveUp.Token).WaitAsync(Enforcer.ProbeTimeout, time, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
+            await giveUp.CancelAsync();
             ControlLog.ProbeFailed(log, e);
             return null;
         }

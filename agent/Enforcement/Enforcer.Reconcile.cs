@@ -89,7 +89,7 @@ internal sealed partial class Enforcer
         {
             try
             {
-                _leafKind = TcRenderer.ChooseLeaf([.. (await _probe.ProbeAsync(ct)).Qdiscs]);
+                _leafKind = TcRenderer.ChooseLeaf([.. (await ProbeBoundedAsync(ct)).Qdiscs]);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -98,6 +98,24 @@ internal sealed partial class Enforcer
             }
         }
         return _leafKind;
+    }
+
+    /// <summary>
+    /// The probe runs some twenty short processes under the gate; one that hangs must not hold every apply and the
+    /// expiry for ever (issue 13: no kernel call without a bound). Given up after <see cref="ProbeTimeout"/>.
+    /// </summary>
+    private async Task<AgentCapabilities> ProbeBoundedAsync(CancellationToken ct)
+    {
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        try
+        {
+            return await _probe.ProbeAsync(giveUp.Token).WaitAsync(ProbeTimeout, _time, ct);
+        }
+        catch (TimeoutException)
+        {
+            await giveUp.CancelAsync();
+            throw new KernelTimeoutException($"the capability probe did not answer within {ProbeTimeout.TotalSeconds:F0} s");
+        }
     }
 
     private ReconcileOutcome Reject(long? generation, string reason)

@@ -30,6 +30,9 @@ internal sealed partial class Enforcer : IEnforcer
     // a transient kernel error heals without waiting for the controller to send a new document.
     public static readonly TimeSpan RetryMax = TimeSpan.FromSeconds(60);
     private TimeSpan _retryDelay;
+
+    /// <summary>Bound on the capability probe (some twenty processes, each well under a second on a loaded gateway).</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(60);
     private DateTimeOffset? _retryAt;
 
     public Enforcer(IOptions<EnforcementOptions> options, AgentIdentity identity, TimeProvider time,

@@ -157,12 +157,20 @@ public sealed partial class SessionService(
         LogTransition(logger, session.SessionId, session.AgentId, QosStatus.AVAILABLE, null);
         // Queued before the 201 is released, so AVAILABLE reaches the sink before anything the client does next.
         await NotifyAsync(next, ct);
-        if (_confirmations.TryGetValue(session.SessionId, out var waiting))
+        // Republish so the policy's notAfter is the exact expiresAt, enforced even if the gateway is cut off;
+        // before the 201 is released, so a client that sees AVAILABLE sees the generation that carries it (until
+        // the gateway has that generation, a crash or a cut-off keeps QoS to the REQUESTED bound, deadline + duration).
+        try
         {
-            waiting.TrySetResult();
+            await publisher.PublishAsync(session.AgentId, ct);
         }
-        // Republish so the policy's notAfter is the exact expiresAt, enforced even if the gateway is cut off.
-        await publisher.PublishAsync(session.AgentId, ct);
+        finally
+        {
+            if (_confirmations.TryGetValue(session.SessionId, out var waiting))
+            {
+                waiting.TrySetResult();
+            }
+        }
         DeadlinesChanged?.Invoke();
     }
 

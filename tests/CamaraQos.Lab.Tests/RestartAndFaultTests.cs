@@ -33,7 +33,12 @@ public sealed class RestartAndFaultTests : IAsyncLifetime
         var lab = _rig.Lab;
         var session = await _rig.CreateAvailableSessionAsync(FlowPort, DurationSeconds);
         var expiresAt = session.GetProperty("expiresAt").GetDateTimeOffset();
+        // The 201 comes once the controller has published the generation whose notAfter is the exact expiresAt; the
+        // agent must hold it before the kill, or the restart restores the REQUESTED generation, whose notAfter is the
+        // confirmation deadline + duration (by design: the gateway never heard of expiresAt) and the wait below times out.
         var generation = (await _rig.AgentAsync())!.Value.GetProperty("desiredGeneration").GetInt64();
+        await Until.TrueAsync(async () => await _rig.AgentAsync() is { } a && a.GetProperty("observedGeneration").GetInt64() >= generation,
+            $"the agent holding generation {generation} (notAfter = expiresAt)", 30);
         var before = await Kernel.SnapshotAsync(lab);
         Assert.Equal(4, Kernel.CountServerPortElements(before, FlowPort, "mark_46_1_10"));   // TCP and UDP, both ways
 
@@ -41,7 +46,7 @@ public sealed class RestartAndFaultTests : IAsyncLifetime
         _rig.Agent!.Kill();
         await _rig.StopControllerAsync();
         var restarted = _rig.StartAgent();
-        await restarted.LineAsync(l => l.Contains("Applied generation", StringComparison.Ordinal));
+        await restarted.LineAsync(l => l.Contains($"Applied generation {generation}:", StringComparison.Ordinal));
         var restored = await Kernel.SnapshotAsync(lab);
         Assert.True(DateTimeOffset.UtcNow < expiresAt, "the restore came after notAfter: the comparison below would prove nothing");
         Assert.Equal(before, restored);

@@ -9,8 +9,11 @@ namespace CamaraQos.Agent.Tests.Enforcement;
 internal sealed class Harness : IDisposable
 {
     /// <param name="nft">The nftables behind the recorder: the real kernel in a namespace, or by default <see cref="FakeNftKernel"/>.</param>
-    public Harness(EnforcementOptions? options = null, ICommandRunner? inner = null, FakeTimeProvider? time = null, INftables? nft = null)
+    /// <param name="probe">The capability probe; by default one that offers htb, bfifo and pfifo.</param>
+    public Harness(EnforcementOptions? options = null, ICommandRunner? inner = null, FakeTimeProvider? time = null, INftables? nft = null,
+        ICapabilityProbe? probe = null)
     {
+        _probe = probe ?? new FixedProbe("htb", "bfifo", "pfifo");
         Options = options ?? Documents.Options();
         Runner = new RecordingRunner(inner);
         _kernel = nft as IDisposable;
@@ -20,6 +23,7 @@ internal sealed class Harness : IDisposable
     }
 
     private readonly IDisposable? _kernel;
+    private readonly ICapabilityProbe _probe;
 
     public EnforcementOptions Options { get; }
     public RecordingRunner Runner { get; }
@@ -29,7 +33,7 @@ internal sealed class Harness : IDisposable
 
     /// <summary>Another enforcer sharing options, runner and clock: a restarted agent.</summary>
     public Enforcer New() => new(Microsoft.Extensions.Options.Options.Create(Options), new AgentIdentity("gw-test", 1_700_000_000),
-        Time, new FixedProbe("htb", "bfifo", "pfifo"), Nft, Runner, NullLogger<Enforcer>.Instance);
+        Time, _probe, Nft, Runner, NullLogger<Enforcer>.Instance);
 
     public void Dispose()
     {

@@ -36,6 +36,28 @@ public class KernelTimeoutTests
             h.Runner.Drain().First(c => c.IsNft && c.Mutates).Stdin, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ACapabilityProbeThatNeverAnswersIsGivenUpAndThePoliciesAreAppliedWithTheFallbackLeaves()
+    {
+        var probe = new HangingProbe();
+        using var h = new Harness(probe: probe);
+
+        var submit = h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        for (var i = 0; i < 100 && !submit.IsCompleted; i++)
+        {
+            h.Time.Advance(Enforcer.ProbeTimeout / 10);
+            await Task.WhenAny(submit, Task.Delay(20, Ct));
+        }
+        var applied = await submit.WaitAsync(TimeSpan.FromSeconds(30), Ct);   // without the bound: a TimeoutException here
+
+        Assert.Equal(1, probe.GivenUp);
+        Assert.All(applied.Report.Policies, p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
+        Assert.Contains(h.Runner.Drain(), c => c.Stdin?.Contains(" bfifo", StringComparison.Ordinal) == true);
+        // The gate is free again: the expiry still runs.
+        h.Time.Advance(TimeSpan.FromDays(1));
+        Assert.NotNull(await h.Enforcer.ExpireAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct));
+    }
+
     /// <summary>Moves the fake clock one timeout at a time until the call returns (each hung call costs one).</summary>
     private static async Task<ReconcileOutcome> AdvanceUntilDoneAsync(Harness h, Task<ReconcileOutcome> call)
     {
@@ -65,6 +87,20 @@ public class KernelTimeoutTests
             }
             ct.Register(() => Interlocked.Increment(ref _givenUp));
             return new TaskCompletionSource<NftResult>().Task;
+        }
+    }
+
+    /// <summary>A capability probe whose processes never end, whatever its token says.</summary>
+    private sealed class HangingProbe : ICapabilityProbe
+    {
+        private int _givenUp;
+
+        public int GivenUp => Volatile.Read(ref _givenUp);
+
+        public Task<AgentCapabilities> ProbeAsync(CancellationToken ct)
+        {
+            ct.Register(() => Interlocked.Increment(ref _givenUp));
+            return new TaskCompletionSource<AgentCapabilities>().Task;
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace CamaraQos.Controller.Tests.QualityOnDemand;
@@ -51,6 +52,26 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         var read = await GetAsync(created.GetProperty("sessionId").GetString()!);
         Assert.Equal(created.GetProperty("expiresAt").GetDateTimeOffset(), read.GetProperty("expiresAt").GetDateTimeOffset());
         Assert.False(read.TryGetProperty("sinkCredential", out _));
+    }
+
+    [Fact]
+    public async Task AnAvailableSessionsExactExpiryIsAlreadyPublishedToTheGatewayWhenThe201Arrives()
+    {
+        // A gateway cut off (or restarted) right after the 201 must end QoS at expiresAt, not at the REQUESTED
+        // bound (confirmation deadline + duration): the document carrying expiresAt is published before the 201,
+        // however slow the publish (a loaded database or broker, modelled by a publisher that takes its time).
+        await using var host = new QodHost(services: s => s.AddSingleton<CamaraQos.Controller.Agents.IDesiredStatePublisher>(
+            sp => new SlowPublisher(sp.GetRequiredService<CamaraQos.Controller.Agents.DesiredStatePublisher>())));
+        await host.FleetOnlineAsync("sandbox-gw-1");
+        _client = await host.ClientAsync();
+        var created = await CreateAsync(Body());
+        Assert.Equal("AVAILABLE", created.GetProperty("qosStatus").GetString());
+        var policyId = $"qod-{created.GetProperty("sessionId").GetGuid():N}";
+        var agents = await host.Services.GetRequiredService<CamaraQos.Controller.Agents.AgentStore>().AllAsync(CancellationToken.None);
+        var desired = agents.Select(a => a.DesiredJson).OfType<string>().Single(j => j.Contains(policyId, StringComparison.Ordinal));
+        var policy = JsonDocument.Parse(desired).RootElement.GetProperty("policies").EnumerateArray()
+            .Single(p => p.GetProperty("id").GetString() == policyId);
+        Assert.Equal(created.GetProperty("expiresAt").GetDateTimeOffset(), policy.GetProperty("notAfter").GetDateTimeOffset());
     }
 
     [Fact]
@@ -169,5 +190,15 @@ public sealed class SessionLifecycleTests : IAsyncLifetime
         });
         Assert.Equal("AVAILABLE", created.GetProperty("qosStatus").GetString());
         Assert.Equal("192.168.1.11", created.GetProperty("device").GetProperty("ipv4Address").GetProperty("privateAddress").GetString());
+    }
+}
+
+/// <summary>Publishes like the controller's own publisher, half a second late.</summary>
+internal sealed class SlowPublisher(CamaraQos.Controller.Agents.DesiredStatePublisher inner) : CamaraQos.Controller.Agents.IDesiredStatePublisher
+{
+    public async Task<CamaraQos.Shared.DesiredState> PublishAsync(string agentId, CancellationToken ct)
+    {
+        await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
+        return await inner.PublishAsync(agentId, ct);
     }
 }
