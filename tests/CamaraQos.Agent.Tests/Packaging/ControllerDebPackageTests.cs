@@ -132,9 +132,13 @@ public sealed class ControllerDebPackageTests(ControllerDeb deb) : IClassFixture
         using var agents = await http.SendAsync(agentsRequest);
         Assert.Equal(HttpStatusCode.OK, agents.StatusCode);
         Assert.Equal("[]", await agents.Content.ReadAsStringAsync());
+        // The signing key lives in the database's key ring; the sample's key file is only read to import an
+        // earlier release's key, never written.
+        var jwks = JsonNode.Parse(await http.GetStringAsync("/.well-known/jwks.json"))!;
+        Assert.NotEmpty(jwks["keys"]!.AsArray());
 
         Assert.Equal(0, await controller.StopAsync());
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(state, "signing-key.pem")));
+        Assert.False(File.Exists(Path.Combine(state, "signing-key.pem")));
         Assert.True(File.Exists(Path.Combine(state, "camaraqos.db")));
         // Logging:Console:FormatterName=json from the file: every line is a JSON object.
         Assert.All(controller.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => JsonDocument.Parse(line).Dispose());
