@@ -7,8 +7,11 @@ namespace CamaraQos.Agent.Enforcement;
 /// fresh namespace), so nothing on the gateway's own interfaces is touched and nothing is left behind.
 /// nft statements are checked there too with <c>nft -c</c>, which validates against the kernel and commits nothing.
 /// The runner must run in the gateway's own namespace (namespaces do not nest under <c>ip netns exec</c>).
+/// A probe's namespace is named after its process, so one left by a process killed mid-probe (SIGKILL skips
+/// the <c>finally</c>) is recognised and removed by the next probe.
 /// </summary>
-public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefix = "camaraqos-probe-") : ICapabilityProbe
+public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefix = "camaraqos-probe-", string netnsDirectory = "/var/run/netns")
+    : ICapabilityProbe
 {
     private static readonly string[] QdiscKinds = ["htb", "tbf", "bfifo", "pfifo", "fq_codel", "cake", "fq", "sfq", "prio", "netem"];
 
@@ -23,6 +26,7 @@ public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefi
 
     public async Task<AgentCapabilities> ProbeAsync(CancellationToken ct)
     {
+        await RemoveOrphansAsync(ct);
         var ns = namespacePrefix + Environment.ProcessId + "-" + Random.Shared.Next(100_000);
         await runner.RunAsync("ip", ["netns", "add", ns], null, ct);
         try
@@ -53,6 +57,24 @@ public sealed class CapabilityProbe(ICommandRunner runner, string namespacePrefi
         finally
         {
             await runner.RunAsync("ip", ["netns", "del", ns], null, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Probe namespaces (ip-netns(8) keeps them in /var/run/netns) whose process no longer exists.</summary>
+    private async Task RemoveOrphansAsync(CancellationToken ct)
+    {
+        if (!Directory.Exists(netnsDirectory))
+        {
+            return;
+        }
+        foreach (var path in Directory.EnumerateFiles(netnsDirectory, namespacePrefix + "*"))
+        {
+            var name = Path.GetFileName(path);
+            var pid = name[namespacePrefix.Length..].Split('-')[0];
+            if (int.TryParse(pid, out var id) && id != Environment.ProcessId && !Directory.Exists($"/proc/{id}"))
+            {
+                await runner.RunAsync("ip", ["netns", "del", name], null, ct);
+            }
         }
     }
 
