@@ -14,6 +14,8 @@ public enum AgentMode
     PrintInventory,
     /// <summary><c>--read-pcap FILE [--lan-prefix CIDR]...</c>: print the RTT samples measured in a capture file.</summary>
     ReadPcap,
+    /// <summary><c>--render FILE [--leaf KIND]</c>: print the nft and tc commands a desired document becomes, then exit.</summary>
+    Render,
 }
 
 /// <summary>The agent's own switches, taken out before the rest reaches the command-line configuration.</summary>
@@ -21,6 +23,12 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
 {
     /// <summary>The capture file of <see cref="AgentMode.ReadPcap"/> (null when it was not given).</summary>
     public string? PcapPath { get; init; }
+
+    /// <summary>The desired document of <see cref="AgentMode.Render"/> (null when it was not given).</summary>
+    public string? DocumentPath { get; init; }
+
+    /// <summary><c>--leaf</c>: the leaf qdisc <see cref="AgentMode.Render"/> assumes (the probe chooses on a gateway).</summary>
+    public string Leaf { get; init; } = "fq_codel";
 
     /// <summary><c>--lan-prefix</c> values: where the devices are, for <see cref="AgentMode.ReadPcap"/>.</summary>
     public IReadOnlyList<string> LanPrefixes { get; init; } = [];
@@ -33,6 +41,7 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
         var path = DefaultConfigPath;
         var rest = new List<string>();
         var (pcap, prefixes) = ((string?)null, new List<string>());
+        var (document, leaf) = ((string?)null, "fq_codel");
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,6 +55,13 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
                 case "--read-pcap":
                     mode = AgentMode.ReadPcap;
                     pcap = i + 1 < args.Length ? args[++i] : null;
+                    break;
+                case "--render":
+                    mode = AgentMode.Render;
+                    document = i + 1 < args.Length ? args[++i] : null;
+                    break;
+                case "--leaf" when i + 1 < args.Length:
+                    leaf = args[++i];
                     break;
                 case "--lan-prefix" when i + 1 < args.Length:
                     prefixes.Add(args[++i]);
@@ -61,7 +77,7 @@ public sealed record AgentCommandLine(AgentMode Mode, string ConfigPath, string[
                     break;
             }
         }
-        return new AgentCommandLine(mode, Path.GetFullPath(path), [.. rest]) { PcapPath = pcap, LanPrefixes = prefixes };
+        return new AgentCommandLine(mode, Path.GetFullPath(path), [.. rest]) { PcapPath = pcap, LanPrefixes = prefixes, DocumentPath = document, Leaf = leaf };
     }
 
     /// <summary>

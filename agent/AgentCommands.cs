@@ -58,6 +58,37 @@ public static class AgentCommands
     }
 
     /// <summary>
+    /// A dry run of the kernel side: reads a desired document as the broker would deliver it, checks it as the
+    /// agent does and prints the nft transaction and tc commands it becomes, touching no kernel. For a network
+    /// engineer checking a document, and for the arm64 smoke run under qemu (no netlink there).
+    /// </summary>
+    public static int Render(AgentCommandLine commandLine, IConfiguration configuration)
+    {
+        if (commandLine.DocumentPath is not { Length: > 0 } path)
+        {
+            Console.Error.WriteLine("camaraqos-agent: --render needs a file: --render FILE [--leaf fq_codel|cake|bfifo]");
+            return 2;
+        }
+        if (!DocumentRendering.LeafKinds.Contains(commandLine.Leaf))
+        {
+            Console.Error.WriteLine($"camaraqos-agent: --leaf must be one of {string.Join(", ", DocumentRendering.LeafKinds)}");
+            return 2;
+        }
+        byte[] payload;
+        try
+        {
+            payload = File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            Console.Error.WriteLine($"camaraqos-agent: cannot read {path}: {e.Message}");
+            return 2;
+        }
+        var options = EnforcementOptions.From(AgentSettings.LoadEnforcement(configuration));
+        return DocumentRendering.Run(payload, options, commandLine.Leaf, DateTimeOffset.UtcNow, Console.Out, Console.Error);
+    }
+
+    /// <summary>
     /// Prints the birth this gateway would announce, read from the calling process's network namespace:
     /// handy by hand (<c>ip netns exec cqc-gw camaraqos-agent --print-inventory</c>). The epoch is the running
     /// agent's (the counter in the state directory), not raised.

@@ -19,6 +19,7 @@ try
     return commandLine.Mode switch
     {
         AgentMode.ReadPcap => AgentCommands.ReadPcap(commandLine),
+        AgentMode.Render => AgentCommands.Render(commandLine, builder.Configuration),
         AgentMode.PrintInventory => AgentCommands.PrintInventory(builder.Configuration),
         AgentMode.Cleanup => await AgentCommands.CleanupAsync(builder),
         _ => await AgentCommands.RunAsync(builder),

@@ -43,7 +43,7 @@ public sealed partial record AgentSettings
             throw new AgentConfigurationException("Agent:Id", "use 1-64 letters, digits, '-', '_' or '.'");
         }
         var useTls = Bool(config, "Mqtt:UseTls", false);
-        return LoadNetwork(config) with
+        return LoadEnforcement(config) with
         {
             AgentId = agentId,
             Password = config["Agent:Password"] is { Length: > 0 } password ? password : null,
@@ -54,10 +54,6 @@ public sealed partial record AgentSettings
                 TimeSpan.FromSeconds(Double(config, "Mqtt:ReconnectMinimumSeconds", 5, 0.01, 3600)),
                 TimeSpan.FromSeconds(Double(config, "Mqtt:ReconnectMaximumSeconds", 300, 0.01, 86400)),
                 Double(config, "Mqtt:ReconnectMultiplier", 2, 1, 10)),
-            UplinkKbps = Int(config, "Agent:UplinkKbps", null, 8, 100_000_000),
-            DownlinkKbps = Int(config, "Agent:DownlinkKbps", null, 8, 100_000_000),
-            MaxDocumentBytes = Int(config, "Agent:MaxDocumentBytes", 1_048_576, 1, int.MaxValue),
-            MaxPolicies = Int(config, "Agent:MaxPolicies", 4096, 1, int.MaxValue),
             TelemetryIntervalSeconds = Int(config, "Agent:TelemetryIntervalSeconds", 10, 1, 3600),
             Measurement = Bool(config, "Agent:Measurement", true),
             // Every flow slot holds a few KB of fixed state, allocated at start; the table never grows past it.
@@ -65,6 +61,18 @@ public sealed partial record AgentSettings
             FlowIdle = TimeSpan.FromSeconds(Double(config, "Agent:FlowIdleSeconds", 60, 1, 86_400)),
         };
     }
+
+    /// <summary>
+    /// What the kernel side needs and no more (<c>--render</c>): the network keys, the line rates and the document
+    /// limits. No broker key is read, so a document can be rendered on a machine that has none configured.
+    /// </summary>
+    public static AgentSettings LoadEnforcement(IConfiguration config) => LoadNetwork(config) with
+    {
+        UplinkKbps = Int(config, "Agent:UplinkKbps", null, 8, 100_000_000),
+        DownlinkKbps = Int(config, "Agent:DownlinkKbps", null, 8, 100_000_000),
+        MaxDocumentBytes = Int(config, "Agent:MaxDocumentBytes", 1_048_576, 1, int.MaxValue),
+        MaxPolicies = Int(config, "Agent:MaxPolicies", 4096, 1, int.MaxValue),
+    };
 
     /// <summary>
     /// Only what the one-shot commands need (<c>--print-inventory</c>, <c>--cleanup</c>): the interfaces, the

@@ -1,4 +1,5 @@
 using CamaraQos.Agent.Tests.Control;
+using CamaraQos.Agent.Tests.Enforcement;
 using CamaraQos.Agent.Tests.Measurement;
 using CamaraQos.TestSupport;
 using Xunit;
@@ -9,8 +10,8 @@ namespace CamaraQos.Agent.Tests.Packaging;
 /// SLOW TEST (one NativeAOT cross-publish for linux-arm64: a minute on an idle machine, several on a loaded
 /// one; the only arm64 publish of a test run). Builds the arm64 .deb with Debian's cross toolchain and runs its
 /// binary under qemu-aarch64 (user mode, the aarch64 libc from libc6-arm64-cross). qemu-user does not translate
-/// rtnetlink neighbour dumps, so the smoke run stays with what needs no kernel state: the configuration path and
-/// a capture replayed with --read-pcap.
+/// rtnetlink neighbour dumps, so the smoke run stays with what needs no kernel state: the configuration path, a
+/// desired document rendered with --render and a capture replayed with --read-pcap.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [Collection(PackagingCollection.Name)]
@@ -44,6 +45,13 @@ public sealed class Arm64PackageTests : IDisposable
         Assert.Equal(2, start.ExitCode);
         Assert.Contains("camaraqos-agent: configuration error: Agent:Id: is required", start.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", start.Stderr, StringComparison.Ordinal);
+
+        // It renders: a desired document through the reader and planner, the kernel commands printed (no netlink).
+        var render = await UnderQemuAsync(binary, ["--render", RenderCommandTests.WriteDocument(_work.FullName), .. RenderCommandTests.RenderKeys]);
+        Assert.Equal(0, render.ExitCode);
+        Assert.Contains("table inet camaraqos", render.Stdout, StringComparison.Ordinal);
+        Assert.Contains("# generation 3: 2 policies, 2 active at ", render.Stdout, StringComparison.Ordinal);
+        Assert.Empty(render.Stderr);
 
         // It measures: the same samples as the x64 agent from the same capture (PcapReplayTests).
         var replay = await UnderQemuAsync(binary, "--read-pcap", PcapReplayTests.WriteCapture(_work.FullName), "--lan-prefix", "192.168.1.0/24");
