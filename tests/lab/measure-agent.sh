@@ -39,6 +39,7 @@ grep -q "Connecting -> Connected" "$work/agent.log" || { cat "$work/agent.log" >
 connected_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 sleep "$idle"
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$apid/status")
+[[ -n ${SMAPS_HOOK:-} ]] && APID=$apid "$SMAPS_HOOK" >&2
 if [[ -n ${SMAPS:-} ]]; then
   # Where the resident memory is: per mapping (file or [anon]), largest first, and the anonymous/file split.
   grep -E '^(Rss|Anonymous|RssFile|RssShmem|RssAnon)' "/proc/$apid/status" "/proc/$apid/smaps_rollup" >&2 || true
