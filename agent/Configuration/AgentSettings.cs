@@ -56,7 +56,7 @@ public sealed partial record AgentSettings
                 Double(config, "Mqtt:ReconnectMultiplier", 2, 1, 10)),
             TelemetryIntervalSeconds = Int(config, "Agent:TelemetryIntervalSeconds", 10, 1, 3600),
             Measurement = Bool(config, "Agent:Measurement", true),
-            // Every flow slot holds a few KB of fixed state, allocated at start; the table never grows past it.
+            // Every flow slot holds a few KB of fixed state, made when first needed; the table never grows past it.
             FlowCapacity = Int(config, "Agent:FlowCapacity", 4096, 16, 1_000_000),
             FlowIdle = TimeSpan.FromSeconds(Double(config, "Agent:FlowIdleSeconds", 60, 1, 86_400)),
         };

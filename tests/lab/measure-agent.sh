@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the agent in the lab: binary size, start → MQTT session time, idle RSS with the session open.
-# usage: tests/lab/measure-agent.sh [agent-binary]   (default: the NativeAOT binary from packaging/build-deb.sh)
+# usage: tests/lab/measure-agent.sh [agent-binary [agent-args...]]   (default: the NativeAOT binary from packaging/build-deb.sh)
 # Needs root (namespaces). Uses its own lab (LAB_PREFIX=cqc-b, 10.213.160.0/22) and a private Mosquitto
 # on the lab's host-side address; removes everything on exit.
 set -euo pipefail
@@ -33,11 +33,18 @@ for _ in $(seq 100); do ss -ltn | grep -q "$broker:$port" && break; sleep 0.1; d
 start=$(date +%s%N)
 ip netns exec cqc-b-gw "$bin" --config /nonexistent/agent.json --Agent:Id=bench-gw \
   --Mqtt:Host="$broker" --Mqtt:Port="$port" --Agent:WanInterface=wan0 --Agent:LanInterfaces=lan0 \
-  --Agent:UplinkKbps=20000 --Agent:DownlinkKbps=100000 --Agent:StateDirectory="$work/state" > "$work/agent.log" 2>&1 & apid=$!
+  --Agent:UplinkKbps=20000 --Agent:DownlinkKbps=100000 --Agent:StateDirectory="$work/state" "${@:2}" > "$work/agent.log" 2>&1 & apid=$!
 for _ in $(seq 600); do grep -q "Connecting -> Connected" "$work/agent.log" && break; sleep 0.05; done
 grep -q "Connecting -> Connected" "$work/agent.log" || { cat "$work/agent.log" >&2; echo "agent did not connect" >&2; exit 1; }
 connected_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 sleep "$idle"
 rss_kb=$(awk '/^VmRSS/ {print $2}' "/proc/$apid/status")
+[[ -n ${SMAPS_HOOK:-} ]] && APID=$apid "$SMAPS_HOOK" >&2
+if [[ -n ${SMAPS:-} ]]; then
+  # Where the resident memory is: per mapping (file or [anon]), largest first, and the anonymous/file split.
+  grep -E '^(Rss|Anonymous|RssFile|RssShmem|RssAnon)' "/proc/$apid/status" "/proc/$apid/smaps_rollup" >&2 || true
+  awk '/^[0-9a-f]+-[0-9a-f]+ / {name = ($6 == "" ? "[anon]" : $6)} /^Rss:/ {rss[name] += $2} END {for (n in rss) print rss[n], n}' \
+    "/proc/$apid/smaps" | sort -rn | head -15 >&2
+fi
 echo "binary=$bin"
 echo "binary_bytes=$(stat -c %s "$bin") start_to_connected_ms=$connected_ms idle_rss_kb=$rss_kb (after ${idle} s idle)"

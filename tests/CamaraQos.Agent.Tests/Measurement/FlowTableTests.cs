@@ -53,4 +53,39 @@ public class FlowTableTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.InRange(engine.Flows, 1, 64);
     }
+
+    [Fact]
+    public void AnIdleTableHoldsOneSlotAndGrowsOnlyToTheMostFlowsSeenAtOnce()
+    {
+        var table = new FlowTable(new MeasurementOptions { FlowCapacity = 4096 });
+        static FlowKey Key(ushort port) => new(1, port, 2, 443, CaptureSide.Single);
+
+        Assert.Equal(1, table.Slots.Length);
+        for (ushort port = 1; port <= 3; port++)
+        {
+            Assert.True(table.TryAdd(Key(port), deviceIsLow: true, now: 0, out _));
+        }
+        Assert.Equal(3, table.Slots.Length);
+        Assert.Equal(3, table.EvictIdle(now: 100, idleTicks: 10));
+        Assert.True(table.TryAdd(Key(7), deviceIsLow: true, now: 200, out var reused));
+        Assert.True(table.TryAdd(Key(8), deviceIsLow: true, now: 200, out _));
+
+        Assert.Equal(3, table.Slots.Length);
+        Assert.True(table.TryGet(Key(7), out var found));
+        Assert.Same(reused, found);
+        Assert.Equal(Key(7), found.Key);
+        Assert.False(table.TryGet(Key(1), out _));
+    }
+
+    [Fact]
+    public void AFullTableMakesNoSlotBeyondItsCapacity()
+    {
+        var table = new FlowTable(new MeasurementOptions { FlowCapacity = 16 });
+
+        var added = Enumerable.Range(1, 40).Count(p => table.TryAdd(new FlowKey(1, (ushort)p, 2, 443, CaptureSide.Single), true, 0, out _));
+
+        Assert.Equal(16, added);
+        Assert.Equal(16, table.Slots.Length);
+        Assert.Equal(16, table.Count);
+    }
 }
