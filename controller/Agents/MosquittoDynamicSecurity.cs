@@ -166,16 +166,16 @@ public sealed partial class MosquittoDynamicSecurity(
         }
         if (!HasRole(Data(state[2], user, "client"), ControllerRole))
         {
-            // Mosquitto disconnects every session of the user when it gains a role: this one reconnects, once.
-            LogGrantingControllerRole(logger, user, ControllerRole);
             followUp.Add(Command("addClientRole", ("username", user), ("rolename", ControllerRole)));
         }
         if (followUp.Count > 0)
         {
-            foreach (var response in await ExecuteAsync(client, followUp, ct))
-            {
-                Check(response, user);
-            }
+            // Mosquitto ends every session of a client whose roles change, this one included, before it
+            // answers: send without waiting for the answer and start over; the next connection checks again.
+            await PublishAsync(client, followUp, ct);
+            LogGrantedControllerRole(logger, user, ControllerRole);
+            throw new InvalidOperationException(
+                $"granted {user} the role {ControllerRole} on the broker, which ends the session once; reconnecting");
         }
     }
 
@@ -217,17 +217,7 @@ public sealed partial class MosquittoDynamicSecurity(
         _pending[id] = waiter;
         try
         {
-            var payload = new JsonObject { ["commands"] = new JsonArray([.. commands]) }.ToJsonString();
-            var published = await client.PublishAsync(new MqttApplicationMessageBuilder()
-                .WithTopic(CommandTopic)
-                .WithPayload(payload)
-                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-                .Build(), ct);
-            if (!published.IsSuccess)
-            {
-                throw new AgentProvisioningException(ProvisioningFailure.BrokerRefused,
-                    $"The broker refused the dynamic-security command ({published.ReasonCode}): Mqtt:Username must be the plugin's admin.");
-            }
+            await PublishAsync(client, commands, ct);
             var responses = await waiter.Task.WaitAsync(Timeout, ct);
             if (responses.Count != commands.Count)
             {
@@ -248,6 +238,21 @@ public sealed partial class MosquittoDynamicSecurity(
         finally
         {
             _pending.TryRemove(id, out _);
+        }
+    }
+
+    private static async Task PublishAsync(IMqttClient client, IReadOnlyList<JsonObject> commands, CancellationToken ct)
+    {
+        var payload = new JsonObject { ["commands"] = new JsonArray([.. commands]) }.ToJsonString();
+        var published = await client.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(CommandTopic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), ct);
+        if (!published.IsSuccess)
+        {
+            throw new AgentProvisioningException(ProvisioningFailure.BrokerRefused,
+                $"The broker refused the dynamic-security command ({published.ReasonCode}): Mqtt:Username must be the plugin's admin.");
         }
     }
 
@@ -306,8 +311,8 @@ public sealed partial class MosquittoDynamicSecurity(
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} provisioned on the broker (dynamic security)")]
     private static partial void LogProvisioned(ILogger logger, string agentId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Granting {User} the role {Role} on the broker; Mosquitto ends the controller's sessions once, they reconnect")]
-    private static partial void LogGrantingControllerRole(ILogger logger, string user, string role);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Granted {User} the role {Role} on the broker; Mosquitto ends the controller's sessions once, they reconnect")]
+    private static partial void LogGrantedControllerRole(ILogger logger, string user, string role);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unreadable dynamic-security response: {Detail}")]
     private static partial void LogUnreadableResponse(ILogger logger, string detail);
