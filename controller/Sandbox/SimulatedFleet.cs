@@ -104,32 +104,20 @@ public sealed partial class SimulatedFleet(
         }
     }
 
+    /// <summary>Each agent is listed before it connects (tests find it at once); a failure is cleaned up by the caller.</summary>
     private async Task StartAgentsAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var started = new List<SimulatedAgent>();
-        try
+        // A new start is a new boot: its birth must outrank the Last Will of the previous run.
+        foreach (var (birth, confirms) in Gateways(now.ToUnixTimeMilliseconds(), now))
         {
-            // A new start is a new boot: its birth must outrank the Last Will of the previous run.
-            foreach (var (birth, confirms) in Gateways(now.ToUnixTimeMilliseconds(), now))
-            {
-                var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-                await ProvisionAsync(birth.AgentId, password, ct);
-                var agent = new SimulatedAgent(birth, password, confirms, time);
-                started.Add(agent);
-                await agent.StartAsync(endpoint.Host, endpoint.Port, ct);
-                LogStarted(logger, birth.AgentId, endpoint.Host, endpoint.Port);
-            }
+            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            await ProvisionAsync(birth.AgentId, password, ct);
+            var agent = new SimulatedAgent(birth, password, confirms, time);
+            _agents = [.. _agents, agent];
+            await agent.StartAsync(endpoint.Host, endpoint.Port, ct);
+            LogStarted(logger, birth.AgentId, endpoint.Host, endpoint.Port);
         }
-        catch
-        {
-            foreach (var agent in started)
-            {
-                await agent.DisposeAsync();
-            }
-            throw;
-        }
-        _agents = [.. started];
         _started.TrySetResult();
     }
 
