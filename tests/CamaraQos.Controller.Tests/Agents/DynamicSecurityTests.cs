@@ -171,6 +171,28 @@ public sealed class DynamicSecurityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABrokerClientThatIsNotAnAgentIsNeitherOverwrittenNorDeleted()
+    {
+        // Another application's client on the same broker, made by its operator as the docs show.
+        using (var ctrl = System.Diagnostics.Process.Start("/usr/bin/mosquitto_ctrl",
+            ["-h", "127.0.0.1", "-p", _broker.Port.ToString(CultureInfo.InvariantCulture), "-u", ControllerUser, "-P", ControllerPassword,
+             "dynsec", "createClient", "meter-7", "-p", "meter-password-1"])!)
+        {
+            await ctrl.WaitForExitAsync(Ct);
+            Assert.Equal(0, ctrl.ExitCode);
+        }
+        using var admin = await _host.AdminAsync(Ct);
+
+        using var put = await admin.PutAsJsonAsync("/admin/v1/agents/meter-7", new { password = Password }, Ct);
+        using var delete = await admin.DeleteAsync("/admin/v1/agents/meter-7", Ct);
+
+        Assert.Equal(HttpStatusCode.Conflict, put.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+        using var meter = new MqttClientFactory().CreateMqttClient();
+        Assert.Equal(MqttClientConnectResultCode.Success, await ConnectCodeAsync(meter, _host.MqttOptionsFor("meter-7", "meter-7", "meter-password-1")));
+    }
+
+    [Fact]
     public async Task WhileTheBrokerIsDownAPutIs503AndChangesNothing()
     {
         await _broker.StopAsync();
@@ -182,6 +204,32 @@ public sealed class DynamicSecurityTests : IAsyncLifetime
         Assert.Equal("UNAVAILABLE", error.GetProperty("code").GetString());
         Assert.Contains("Mqtt:ProvisioningTimeoutSeconds", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Null(_host.Directory.Find("gw-a"));
+    }
+
+    [Fact]
+    public async Task TwoControllersProvisioningOneAgentAtOnceBothSucceedAndTheAgentLogsInWithOneOfThePasswords()
+    {
+        using var otherDatabase = new TempDatabase();
+        await using var other = new AgentsHost(otherDatabase, settings: ExternalSettings(_broker.Port));
+        await other.StartAsync(Ct);
+        using var adminA = await _host.AdminAsync(Ct);
+        using var adminB = await other.AdminAsync(Ct);
+
+        var puts = await Task.WhenAll(
+            Enumerable.Range(0, 4).Select(i => (i % 2 == 0 ? adminA : adminB).PutAsJsonAsync("/admin/v1/agents/gw-a", new { password = $"{Password}-{i}" }, Ct)));
+
+        Assert.All(puts, p => Assert.True(p.IsSuccessStatusCode, $"{p.StatusCode}"));
+        var codes = new List<MqttClientConnectResultCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var client = new MqttClientFactory().CreateMqttClient();
+            codes.Add(await ConnectCodeAsync(client, _host.MqttOptionsFor("gw-a", "gw-a", $"{Password}-{i}")));
+        }
+        Assert.Single(codes, c => c == MqttClientConnectResultCode.Success);
+        foreach (var put in puts)
+        {
+            put.Dispose();
+        }
     }
 
     private static MqttApplicationMessage Message(string topic, byte[] payload) =>
