@@ -2,7 +2,6 @@ using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Shared;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Admin;
 
@@ -29,7 +28,7 @@ public static class AdminApi
     }
 
     internal static async Task<Results<Created, NoContent, CamaraError>> PutAgent(
-        string agentId, AgentCredentials body, AgentDirectory directory, CancellationToken ct)
+        string agentId, AgentCredentials body, IAgentProvisioning provisioning, CancellationToken ct)
     {
         if (!Topics.IsValidAgentId(agentId))
         {
@@ -39,9 +38,25 @@ public static class AdminApi
         {
             return CamaraError.InvalidArgument($"password must be at least {MinPasswordLength} characters.");
         }
-        var created = await directory.RegisterAsync(agentId, body.Password, ct);
-        return created ? TypedResults.Created($"{BasePath}/agents/{agentId}") : TypedResults.NoContent();
+        try
+        {
+            var created = await provisioning.ProvisionAsync(agentId, body.Password, ct);
+            return created ? TypedResults.Created($"{BasePath}/agents/{agentId}") : TypedResults.NoContent();
+        }
+        catch (AgentProvisioningException e)
+        {
+            return ErrorFor(e);
+        }
     }
+
+    /// <summary>Never a silent success: the operator learns the credentials did not reach the broker, and why.</summary>
+    private static CamaraError ErrorFor(AgentProvisioningException e) => e.Failure switch
+    {
+        ProvisioningFailure.Unsupported => new CamaraError(501, "NOT_IMPLEMENTED", e.Message),
+        ProvisioningFailure.Conflict => CamaraError.Conflict(e.Message),
+        ProvisioningFailure.BrokerRefused => new CamaraError(502, "BAD_GATEWAY", e.Message),
+        _ => CamaraError.Unavailable(e.Message),
+    };
 
     internal static JsonHttpResult<AdminAgent[]> ListAgents(IAgentDirectory directory) =>
         TypedResults.Json(directory.All().Select(AdminAgent.From).ToArray(), AdminJson.Default.AdminAgentArray);
@@ -52,16 +67,17 @@ public static class AdminApi
             : CamaraError.NotFound($"Agent {ClientValue.Echo(agentId)} is not registered.");
 
     internal static async Task<Results<NoContent, CamaraError>> DeleteAgent(
-        string agentId, AgentDirectory directory, IOptions<MqttOptions> mqtt, IServiceProvider services, CancellationToken ct)
+        string agentId, IAgentProvisioning provisioning, CancellationToken ct)
     {
-        if (!await directory.DeleteAsync(agentId, ct))
+        try
         {
-            return CamaraError.NotFound($"Agent {ClientValue.Echo(agentId)} is not registered.");
+            return await provisioning.WithdrawAsync(agentId, ct)
+                ? TypedResults.NoContent()
+                : CamaraError.NotFound($"Agent {ClientValue.Echo(agentId)} is not registered.");
         }
-        if (mqtt.Value.Mode == MqttMode.Embedded)
+        catch (AgentProvisioningException e)
         {
-            await services.GetRequiredService<EmbeddedBroker>().DisconnectAgentAsync(agentId);
+            return ErrorFor(e);
         }
-        return TypedResults.NoContent();
     }
 }

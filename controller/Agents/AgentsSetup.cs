@@ -27,6 +27,12 @@ public static class AgentsSetup
         services.AddSingleton<IAgentDirectory>(sp => sp.GetRequiredService<AgentDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<AgentDirectory>());
         services.AddSingleton<EmbeddedBroker>();
+        services.AddSingleton<IAgentProvisioning>(sp => sp.GetRequiredService<IOptions<MqttOptions>>().Value.EffectiveProvisioning switch
+        {
+            AgentProvisioningKind.MosquittoDynamicSecurity => ActivatorUtilities.CreateInstance<MosquittoDynamicSecurity>(sp),
+            AgentProvisioningKind.Manual => ActivatorUtilities.CreateInstance<ManualProvisioning>(sp),
+            _ => ActivatorUtilities.CreateInstance<EmbeddedProvisioning>(sp),
+        });
         services.AddHostedService<BrokerStarter>();
         services.AddSingleton<AgentMessageHandler>();
         services.AddSingleton<ControllerMqttClient>();

@@ -18,10 +18,13 @@ public sealed partial class ControllerMqttClient(
     MqttEndpoint endpoint,
     ControllerCredential credential,
     AgentMessageHandler handler,
+    IAgentProvisioning provisioning,
     LoopHeartbeats heartbeats,
     ILogger<ControllerMqttClient> logger) : BackgroundService
 {
     private static readonly string[] Kinds = [Topics.StatusKind, Topics.ReportedKind, Topics.TelemetryKind];
+    // Provisioning through the broker (dynamic security) speaks on this session.
+    private readonly IControllerSessionHook[] _hooks = provisioning is IControllerSessionHook hook ? [hook] : [];
 
     /// <summary>
     /// The longest healthy gap between beats: the longest backoff plus a connect, subscribe and the
@@ -63,7 +66,9 @@ public sealed partial class ControllerMqttClient(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _heartbeat = heartbeats.Register("mqtt-client", LongestIteration, this);
-        _client.ApplicationMessageReceivedAsync += e => handler.HandleAsync(e.ApplicationMessage, stoppingToken);
+        _client.ApplicationMessageReceivedAsync += e => _hooks.Any(h => h.TryHandle(e.ApplicationMessage))
+            ? Task.CompletedTask
+            : handler.HandleAsync(e.ApplicationMessage, stoppingToken);
         _client.DisconnectedAsync += e =>
         {
             if (_connected.Task.IsCompleted)
@@ -89,6 +94,10 @@ public sealed partial class ControllerMqttClient(
         {
             LogConnecting(logger, endpoint.Host, endpoint.Port);
             await _client.ConnectAsync(BuildOptions(), ct);
+            foreach (var hook in _hooks)
+            {
+                await hook.OnConnectedAsync(_client, ct);
+            }
             await SubscribeAsync(ct);
             _backoff.Reset();
             LogConnected(logger, endpoint.Host, endpoint.Port);
@@ -100,9 +109,26 @@ public sealed partial class ControllerMqttClient(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
+            // Connected but not set up (a hook or a subscription failed): drop it, or the loop would wait on it forever.
+            await DisconnectQuietlyAsync();
             var delay = _backoff.Next();
             LogConnectFailed(logger, endpoint.Host, endpoint.Port, delay.TotalMilliseconds, ex.Message);
             await Task.Delay(delay, ct);
+        }
+    }
+
+    private async Task DisconnectQuietlyAsync()
+    {
+        try
+        {
+            if (_client.IsConnected)
+            {
+                await _client.DisconnectAsync(new MqttClientDisconnectOptions(), CancellationToken.None);
+            }
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // Already gone.
         }
     }
 
@@ -123,7 +149,7 @@ public sealed partial class ControllerMqttClient(
         foreach (var kind in Kinds)
         {
             var filter = Topics.AllOf(kind);
-            subscribe.WithTopicFilter(shared ? $"$share/controllers/{filter}" : filter,
+            subscribe.WithTopicFilter(shared ? $"$share/{TopicAcl.SharedGroup}/{filter}" : filter,
                 kind == Topics.TelemetryKind ? MqttQualityOfServiceLevel.AtMostOnce : MqttQualityOfServiceLevel.AtLeastOnce);
         }
         var result = await _client.SubscribeAsync(subscribe.Build(), ct);

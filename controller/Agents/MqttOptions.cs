@@ -10,6 +10,17 @@ public enum MqttMode
     External,
 }
 
+/// <summary>Where the agent credentials of <c>PUT /admin/v1/agents/{id}</c> take effect (<c>Mqtt:Provisioning</c>).</summary>
+public enum AgentProvisioningKind
+{
+    /// <summary>The embedded broker checks them itself (the only choice with <c>Mqtt:Mode=Embedded</c>).</summary>
+    Embedded,
+    /// <summary>The external broker's operator configures agents by hand; the admin API refuses to pretend it did.</summary>
+    Manual,
+    /// <summary>The controller creates each agent's client and role through Mosquitto's dynamic-security plugin.</summary>
+    MosquittoDynamicSecurity,
+}
+
 /// <summary>The <c>Mqtt</c> section (docs/ARCHITECTURE.md §8).</summary>
 public sealed class MqttOptions
 {
@@ -30,6 +41,15 @@ public sealed class MqttOptions
     public string? Password { get; set; }
     public bool UseTls { get; set; }
 
+    /// <summary>Unset: <c>Embedded</c> with the embedded broker, <c>Manual</c> with an external one.</summary>
+    public AgentProvisioningKind? Provisioning { get; set; }
+
+    /// <summary>How long the controller waits for the dynamic-security plugin to answer a command.</summary>
+    public int ProvisioningTimeoutSeconds { get; set; } = 10;
+
+    public AgentProvisioningKind EffectiveProvisioning =>
+        Provisioning ?? (Mode == MqttMode.Embedded ? AgentProvisioningKind.Embedded : AgentProvisioningKind.Manual);
+
     internal static IEnumerable<string> Validate(MqttOptions o)
     {
         if (o.Port is < 0 or > 65535)
@@ -47,6 +67,23 @@ public sealed class MqttOptions
         if (o.Mode == MqttMode.External && o.Port == 0)
         {
             yield return "Mqtt:Port must name the external broker's port when Mqtt:Mode is External.";
+        }
+        if (o.Mode == MqttMode.Embedded && o.Provisioning is { } p && p != AgentProvisioningKind.Embedded)
+        {
+            yield return $"Mqtt:Provisioning={p} needs Mqtt:Mode=External; the embedded broker checks agent credentials itself.";
+        }
+        if (o.Mode == MqttMode.External && o.Provisioning == AgentProvisioningKind.Embedded)
+        {
+            yield return "Mqtt:Provisioning=Embedded needs Mqtt:Mode=Embedded; with an external broker use Manual or MosquittoDynamicSecurity.";
+        }
+        if (o.EffectiveProvisioning == AgentProvisioningKind.MosquittoDynamicSecurity &&
+            (string.IsNullOrEmpty(o.Username) || string.IsNullOrEmpty(o.Password)))
+        {
+            yield return "Mqtt:Username and Mqtt:Password are required with Mqtt:Provisioning=MosquittoDynamicSecurity: the controller logs in as the plugin's admin client.";
+        }
+        if (o.ProvisioningTimeoutSeconds is < 1 or > 300)
+        {
+            yield return "Mqtt:ProvisioningTimeoutSeconds must be between 1 and 300.";
         }
     }
 }

@@ -47,7 +47,12 @@ public sealed class SimulatedAgent(AgentStatus birth, string password, bool conf
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .WithWillRetain(true)
             .Build();
-        await _client.ConnectAsync(options, ct);
+        var connected = await _client.ConnectAsync(options, ct);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            // Said here: MQTTnet may return the refusal, and the next call would only say "not connected".
+            throw new InvalidOperationException($"The broker refused {birth.AgentId}'s login: {connected.ResultCode} {connected.ReasonString}");
+        }
         await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(Topics.Desired(birth.AgentId), MqttQualityOfServiceLevel.AtLeastOnce).Build(), ct);
         await PublishAsync(Topics.Status(birth.AgentId),

@@ -9,6 +9,12 @@ public sealed class SandboxOptions
 
     /// <summary>How often the simulated gateways publish telemetry (seconds); 0 turns it off.</summary>
     public int TelemetryIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// On an external broker one controller runs the simulated fleet; it renews its lease every third of
+    /// this, and another takes over this long after it died.
+    /// </summary>
+    public int FleetLeaseSeconds { get; set; } = 15;
 }
 
 /// <summary>
@@ -30,6 +36,7 @@ public static partial class SandboxSetup
         var options = builder.Configuration.GetSection("Sandbox").Get<SandboxOptions>() ?? new();
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration("Sandbox")
             .Validate(o => o.TelemetryIntervalSeconds >= 0, "Sandbox:TelemetryIntervalSeconds must not be negative.")
+            .Validate(o => o.FleetLeaseSeconds is >= 3 and <= 3600, "Sandbox:FleetLeaseSeconds must be between 3 and 3600.")
             .ValidateOnStart();
         if (options.Enabled)
         {

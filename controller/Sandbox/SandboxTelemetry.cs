@@ -26,14 +26,28 @@ public sealed class SandboxTelemetry(SimulatedFleet fleet, IOptions<SandboxOptio
         var heartbeat = heartbeats.Register("sandbox-telemetry", TimeSpan.FromSeconds(interval), this);
         try
         {
-            await fleet.Started.WaitAsync(stoppingToken);
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(interval), time);
+            // The first report as soon as the fleet is up; it may never be up here (another controller runs it
+            // on a shared broker), so the loop keeps beating meanwhile.
+            while (!fleet.Started.IsCompleted)
+            {
+                heartbeat.Beat();
+                await Task.WhenAny(fleet.Started, Task.Delay(TimeSpan.FromSeconds(interval), time, stoppingToken));
+                stoppingToken.ThrowIfCancellationRequested();
+            }
             do
             {
                 heartbeat.Beat();
                 foreach (var agent in fleet.Agents.Where(a => a.IsConnected && a.AgentId != SimulatedFleet.GatewayOffline))
                 {
-                    await agent.PublishTelemetryAsync(Report(agent, interval), stoppingToken);
+                    try
+                    {
+                        await agent.PublishTelemetryAsync(Report(agent, interval), stoppingToken);
+                    }
+                    catch (MQTTnet.Exceptions.MqttCommunicationException)
+                    {
+                        // The session ended under it; the fleet starts the agent over.
+                    }
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));

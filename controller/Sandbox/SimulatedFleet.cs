@@ -1,31 +1,52 @@
 using System.Security.Cryptography;
 using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Storage;
 using CamaraQos.Shared;
+using Microsoft.Extensions.Options;
 
 namespace CamaraQos.Controller.Sandbox;
 
 /// <summary>
-/// The sandbox's gateways (docs/ARCHITECTURE.md §8): registered with random credentials and connected to
-/// the controller's own broker as <see cref="SimulatedAgent"/>s once it listens. Subscribers are
-/// seeded by Identity, not here.
+/// The sandbox's gateways (docs/ARCHITECTURE.md §8): provisioned with random credentials where the
+/// deployment provisions agents (<see cref="IAgentProvisioning"/>: the embedded broker, or Mosquitto's dynamic
+/// security) and connected as <see cref="SimulatedAgent"/>s once the broker is known. On an external broker
+/// several sandbox controllers share one broker and one database, and two fleets would log the same gateways
+/// in and throw each other out (the client id is the agent id): there one controller runs the fleet, the
+/// holder of the <see cref="LeaseName"/> lease, renewed every third of <c>Sandbox:FleetLeaseSeconds</c> and
+/// taken over by another controller when it expires (the holder died) or is handed back (a clean stop).
+/// There, a fleet that lost an agent's session (a broker restart) starts over, as a rebooted gateway would. Subscribers are seeded by
+/// Identity, not here.
 /// </summary>
 public sealed partial class SimulatedFleet(
-    AgentDirectory directory,
+    IAgentProvisioning provisioning,
     MqttEndpoint endpoint,
+    Leases leases,
+    IOptions<MqttOptions> mqtt,
+    IOptions<SandboxOptions> options,
     TimeProvider time,
     ILogger<SimulatedFleet> logger) : BackgroundService
 {
     public const string Gateway1 = "sandbox-gw-1";
     public const string Gateway2 = "sandbox-gw-2";
     public const string GatewayOffline = "sandbox-gw-offline";
+    public const string LeaseName = "sandbox-fleet";
 
-    private readonly List<SimulatedAgent> _agents = [];
+    private readonly string _holder = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    private volatile SimulatedAgent[] _agents = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _warnedUnprovisioned;
 
+    /// <summary>This controller's running simulated agents: none while another controller runs the fleet.</summary>
     public IReadOnlyList<SimulatedAgent> Agents => _agents;
 
-    /// <summary>Completes once every sandbox agent has connected and announced itself.</summary>
+    /// <summary>Completes once this controller's sandbox agents have connected and announced themselves (the first time).</summary>
     public Task Started => _started.Task;
+
+    /// <summary>On a shared broker: whether this controller held the fleet lease at its last check (null before the first).</summary>
+    public bool? HoldsLease { get; private set; }
+
+    /// <summary>True while this controller runs the fleet.</summary>
+    public bool IsRunning => _agents.Length > 0;
 
     /// <summary>The three sandbox gateways of §8, born at <paramref name="bootEpoch"/>.</summary>
     public static IReadOnlyList<(AgentStatus Birth, bool Confirms)> Gateways(long bootEpoch, DateTimeOffset at) =>
@@ -51,49 +72,114 @@ public sealed partial class SimulatedFleet(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
+        await endpoint.Ready.WaitAsync(stoppingToken);
+        // Embedded broker: the broker is this process's own, nobody else's fleet can reach it.
+        var shared = mqtt.Value.Mode == MqttMode.External;
+        var lease = TimeSpan.FromSeconds(options.Value.FleetLeaseSeconds);
+        while (!stoppingToken.IsCancellationRequested)
         {
-            await endpoint.Ready.WaitAsync(stoppingToken);
-            var now = time.GetUtcNow();
-            // A new process is a new boot: its birth must outrank the Last Will of the previous run.
-            foreach (var (birth, confirms) in Gateways(now.ToUnixTimeMilliseconds(), now))
+            try
             {
-                await StartAgentAsync(birth, confirms, stoppingToken);
+                var owner = !shared || await leases.TryHoldAsync(LeaseName, _holder, lease, stoppingToken);
+                HoldsLease = shared ? owner : null;
+                // A lost session is revived only on a shared broker (a broker restart); the embedded broker is in
+                // this process, and a session dropped there is a test's simulated power cut.
+                if (owner && (!IsRunning || (shared && _agents.Any(a => !a.IsConnected))))
+                {
+                    await StopAgentsAsync(IsRunning ? "an agent lost its session" : null);
+                    await StartAgentsAsync(stoppingToken);
+                }
+                else if (!owner && IsRunning)
+                {
+                    await StopAgentsAsync("another controller holds the sandbox fleet lease");
+                }
             }
-            _started.TrySetResult();
-        }
-        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-        {
-            // The sandbox is a convenience: a failure is logged, it does not take the controller down.
-            LogFailed(logger, ex);
-            _started.TrySetException(ex);
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The sandbox is a convenience: a failure is logged and tried again, it never takes the controller down.
+                LogFailed(logger, ex);
+                await StopAgentsAsync(null);
+            }
+            await Task.Delay(lease / 3, time, stoppingToken);
         }
     }
 
-    private async Task StartAgentAsync(AgentStatus birth, bool confirms, CancellationToken ct)
+    /// <summary>Each agent is listed before it connects (tests find it at once); a failure is cleaned up by the caller.</summary>
+    private async Task StartAgentsAsync(CancellationToken ct)
     {
-        var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
-        await directory.RegisterAsync(birth.AgentId, password, ct);
-        var agent = new SimulatedAgent(birth, password, confirms, time);
-        _agents.Add(agent);
-        await agent.StartAsync(endpoint.Host, endpoint.Port, ct);
-        LogStarted(logger, birth.AgentId, endpoint.Host, endpoint.Port);
+        var now = time.GetUtcNow();
+        // A new start is a new boot: its birth must outrank the Last Will of the previous run.
+        foreach (var (birth, confirms) in Gateways(now.ToUnixTimeMilliseconds(), now))
+        {
+            var password = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+            await ProvisionAsync(birth.AgentId, password, ct);
+            var agent = new SimulatedAgent(birth, password, confirms, time);
+            _agents = [.. _agents, agent];
+            await agent.StartAsync(endpoint.Host, endpoint.Port, ct);
+            LogStarted(logger, birth.AgentId, endpoint.Host, endpoint.Port);
+        }
+        _started.TrySetResult();
+    }
+
+    private async Task ProvisionAsync(string agentId, string password, CancellationToken ct)
+    {
+        try
+        {
+            await provisioning.ProvisionAsync(agentId, password, ct);
+        }
+        catch (AgentProvisioningException e) when (e.Failure == ProvisioningFailure.Unsupported)
+        {
+            // Mqtt:Provisioning=Manual: only a broker that lets anyone in accepts the simulated gateways.
+            if (!_warnedUnprovisioned)
+            {
+                _warnedUnprovisioned = true;
+                LogUnprovisioned(logger);
+            }
+        }
+    }
+
+    private async Task StopAgentsAsync(string? reason)
+    {
+        var agents = Interlocked.Exchange(ref _agents, []);
+        if (agents.Length > 0 && reason is not null)
+        {
+            LogStopping(logger, reason);
+        }
+        foreach (var agent in agents)
+        {
+            await agent.DisposeAsync();
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        foreach (var agent in _agents)
+        await StopAgentsAsync(null);
+        if (mqtt.Value.Mode == MqttMode.External)
         {
-            await agent.DisposeAsync();
+            try
+            {
+                await leases.ReleaseAsync(LeaseName, _holder, cancellationToken);
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or OperationCanceledException)
+            {
+                // Another controller takes over when the lease expires instead.
+                LogFailed(logger, ex);
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulated agent {AgentId} connected to {Host}:{Port}")]
     private static partial void LogStarted(ILogger logger, string agentId, string host, int port);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The simulated fleet failed to start")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The simulated fleet failed; it tries again at the next lease renewal")]
     private static partial void LogFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated fleet stopped here: {Reason}")]
+    private static partial void LogStopping(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mqtt:Provisioning=Manual: the simulated gateways log in with credentials the external broker does not know; only a broker that accepts anyone lets them in (set Mqtt:Provisioning=MosquittoDynamicSecurity)")]
+    private static partial void LogUnprovisioned(ILogger logger);
 }
 
 public static class SimulatedFleetSetup

@@ -74,6 +74,7 @@ public static class StorageSetup
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Database>();
+        builder.Services.AddSingleton<Leases>();
         // First hosted service registered, so tables exist before the broker or any loop starts.
         builder.Services.AddHostedService<Migrator>();
         return builder;

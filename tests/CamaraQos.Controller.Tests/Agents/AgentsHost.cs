@@ -22,11 +22,14 @@ public sealed class AgentsHost : WebApplicationFactory<Program>
     public const string AdminSecret = "agents-test-admin-secret-of-32-chars-or-more";
     private readonly string _database;
     private readonly Action<IServiceCollection>? _services;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public AgentsHost(TempDatabase database, Action<IServiceCollection>? services = null)
+    /// <param name="settings">configuration over the defaults here, e.g. an external broker</param>
+    public AgentsHost(TempDatabase database, Action<IServiceCollection>? services = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _database = database.Path;
         _services = services;
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public RecordingObserver Observer => Services.GetRequiredService<RecordingObserver>();
@@ -41,6 +44,10 @@ public sealed class AgentsHost : WebApplicationFactory<Program>
         builder.UseSetting("Auth:Clients:0:ClientId", AdminClient);
         builder.UseSetting("Auth:Clients:0:ClientSecret", AdminSecret);
         builder.UseSetting("Auth:Clients:0:Scopes", "camaraqos:admin");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<RecordingObserver>();

@@ -20,7 +20,33 @@ internal sealed class PrivateMosquitto : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<PrivateMosquitto> StartAsync()
+    public static Task<PrivateMosquitto> StartAsync() =>
+        StartAsync((broker, port) => $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+
+    /// <summary>
+    /// Authenticating Mosquitto with the real dynamic-security plugin, initialised as an operator does
+    /// (<c>mosquitto_ctrl dynsec init</c>, packaging/mosquitto/README.md) with <paramref name="adminUser"/> as its admin.
+    /// </summary>
+    public static Task<PrivateMosquitto> StartWithDynamicSecurityAsync(string adminUser, string adminPassword) =>
+        StartAsync((broker, port) =>
+        {
+            if (!File.Exists(DynamicSecurityPlugin))
+            {
+                Assert.Skip($"{DynamicSecurityPlugin} is not installed (Debian package mosquitto).");
+            }
+            var state = Path.Combine(broker._dir.FullName, "dynamic-security.json");
+            var init = Process.Start("/usr/bin/mosquitto_ctrl", ["dynsec", "init", state, adminUser, adminPassword])!;
+            init.WaitForExit();
+            Assert.Equal(0, init.ExitCode);
+            // Run as root, Mosquitto drops to the mosquitto user, which cannot read or save the plugin's state in
+            // this private directory: stay the test's user ("user root" only has an effect under root).
+            return $"per_listener_settings false\nuser root\nlistener {port} 127.0.0.1\nallow_anonymous false\npersistence false\n" +
+                $"plugin {DynamicSecurityPlugin}\nplugin_opt_config_file {state}\n";
+        });
+
+    private const string DynamicSecurityPlugin = "/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so";
+
+    private static async Task<PrivateMosquitto> StartAsync(Func<PrivateMosquitto, string, string> config)
     {
         if (!File.Exists(Binary))
         {
@@ -28,7 +54,7 @@ internal sealed class PrivateMosquitto : IAsyncDisposable
         }
         var broker = new PrivateMosquitto(FreePort());
         await File.WriteAllTextAsync(Path.Combine(broker._dir.FullName, "mosquitto.conf"),
-            $"listener {broker.Port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+            config(broker, broker.Port.ToString(CultureInfo.InvariantCulture)));
         await broker.RestartAsync();
         return broker;
     }

@@ -37,7 +37,7 @@ public abstract class MigrationTests(StorageProvider provider) : IDisposable
         Assert.Equal(Scripts.Select(s => ((long)s.Version, s.Name)), await Storage.VersionsAsync());
         var variant = provider == StorageProvider.Postgres ? "postgres" : "sqlite";
         Assert.Equal(
-            ["0001_baseline.sql", "0002_subscriber_identifiers_by_subscriber.sql", "0003_outbox_trace_context.sql", $"0004_one_active_per_device.{variant}.sql", "0005_auth_key_ring_and_ciba.sql"],
+            ["0001_baseline.sql", "0002_subscriber_identifiers_by_subscriber.sql", "0003_outbox_trace_context.sql", $"0004_one_active_per_device.{variant}.sql", "0005_auth_key_ring_and_ciba.sql", "0006_leases.sql"],
             Scripts.Select(s => s.Name));
         foreach (var table in new[] { "agents", "qod_sessions", "qos_assignments", "notification_outbox", "insights_subscriptions", "home_device_qos" })
         {
