@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using CamaraQos.Conformance.Definitions;
+
+namespace CamaraQos.Conformance.Steps;
+
+/// <summary>The checks the Then steps make; a failure says what the provider answered.</summary>
+public static class Expect
+{
+    public static void True(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new StepFailedException(message);
+        }
+    }
+
+    public static void Status(ScenarioContext c, int expected)
+    {
+        var e = c.Last ?? throw new InvalidOperationException("No request was sent.");
+        True(e.Status == expected, $"{e.Method} {e.Path}: status {e.Status}, expected {expected}; body {Cut(e.ResponseText)}");
+    }
+
+    public static void Header(ScenarioContext c, string name, string expected)
+    {
+        var got = c.Last!.ResponseHeaders.GetValueOrDefault(name);
+        // Content-Type "application/json" is met by "application/json; charset=utf-8".
+        True(got is not null && (got == expected || got.Split(';')[0].Trim().Equals(expected, StringComparison.OrdinalIgnoreCase)),
+            $"response header {name} is {got ?? "(absent)"}, expected {expected}");
+    }
+
+    public static void SameHeader(ScenarioContext c, string response, string request)
+    {
+        var sent = c.Last!.RequestHeaders.GetValueOrDefault(request);
+        var got = c.Last.ResponseHeaders.GetValueOrDefault(response);
+        True(sent is null ? got is null : got == sent, $"response header {response} is {got ?? "(absent)"}, request had {sent ?? "(absent)"}");
+    }
+
+    /// <summary>A string property equal to one of <paramref name="expected"/> (after NOTES.md rules, see <see cref="Notes"/>).</summary>
+    public static void Code(ScenarioContext c, string path, params string[] expected)
+    {
+        expected = Notes.Apply(c, path, expected);
+        var got = JsonPathLite.Get(ResponseSteps.Body(c), path);
+        True(got is JsonValue v && v.TryGetValue<string>(out var s) && expected.Contains(s),
+            $"{path} is {got?.ToJsonString() ?? "(absent)"}, expected {string.Join(" or ", expected)}; body {Cut(c.Last!.ResponseText)}");
+    }
+
+    public static void Number(JsonNode? body, string path, long expected)
+    {
+        var got = JsonPathLite.Get(body, path);
+        True(got is JsonValue v && v.TryGetValue<long>(out var n) && n == expected, $"{path} is {got?.ToJsonString() ?? "(absent)"}, expected {expected}");
+    }
+
+    public static void Text(JsonNode? body, string path)
+    {
+        var got = JsonPathLite.Get(body, path);
+        True(got is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length > 0, $"{path} is not a non-empty text: {got?.ToJsonString() ?? "(absent)"}");
+    }
+
+    public static void Schema(ScenarioContext c, JsonNode? value, string pointer)
+    {
+        var errors = c.Spec.Validate(value, pointer);
+        True(errors.Count == 0, $"not compliant with {pointer}: {string.Join("; ", errors.Take(5))}; value {Cut(value?.ToJsonString() ?? "null")}");
+    }
+
+    public static void Items(ScenarioContext c, string pointer, int min, int max = int.MaxValue)
+    {
+        var array = ResponseSteps.Body(c) as JsonArray ?? throw new StepFailedException($"the response is not an array: {Cut(c.Last!.ResponseText)}");
+        True(array.Count >= min && array.Count <= max, $"the response has {array.Count} items, expected {min}..{max}");
+        foreach (var item in array)
+        {
+            Schema(c, item, pointer);
+        }
+    }
+
+    public static void Equal(JsonNode? got, JsonNode? expected, string what) =>
+        True(JsonNode.DeepEquals(got, expected), $"{what} is {got?.ToJsonString() ?? "(absent)"}, expected {expected?.ToJsonString() ?? "(absent)"}");
+
+    public static string Cut(string text) => text.Length > 400 ? text[..400] + "…" : text;
+}

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace CamaraQos.Conformance.Steps;
+
+/// <summary>
+/// specs/camara/NOTES.md, the rows where a test definition contradicts its spec and the spec is followed:
+/// the expectation the definition states is replaced by the spec's, and the scenario's result says so.
+/// </summary>
+public static class Notes
+{
+    private sealed record Rule(int Row, Regex Scenario, string What, string TestPlan, string Spec);
+
+    private static readonly Rule[] Table =
+    [
+        new(1, new(@"^quality_on_demand_", RegexOptions.None), "$.type", "org.camaraproject.qod.v1.qos-status-changed", "org.camaraproject.quality-on-demand.v1.qos-status-changed"),
+        new(2, new(@"^quality_on_demand_createSession_400\.9_", RegexOptions.None), "$.code", "INVALID_ARGUMENT", "QUALITY_ON_DEMAND.DURATION_OUT_OF_RANGE"),
+        new(7, new(@"^application_profiles?_.*delete", RegexOptions.IgnoreCase), "status", "200", "204"),
+        new(8, new(@"^connectivity_insights_subscriptions?_", RegexOptions.None), "$.data.terminationReason", "NETWORK_TERMINATED", "SUBSCRIPTION_DELETED"),
+    ];
+
+    /// <summary>The expected values for <paramref name="what"/> after the NOTES.md rows that apply to this scenario.</summary>
+    public static string[] Apply(ScenarioContext c, string what, string[] expected)
+    {
+        foreach (var rule in Table.Where(r => r.What == what && r.Scenario.IsMatch(c.ScenarioId) && expected.Contains(r.TestPlan)))
+        {
+            expected = [.. expected.Select(e => e == rule.TestPlan ? rule.Spec : e)];
+            var said = $"NOTES.md row {rule.Row}: {what} {rule.Spec} (spec) instead of {rule.TestPlan} (test definition)";
+            if (!c.NotesApplied.Contains(said))
+            {
+                c.NotesApplied.Add(said);
+            }
+        }
+        return expected;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CamaraQos.Conformance.Steps;
+
+/// <summary>Builds and sends the scenario's request, and creates the resources scenarios start from.</summary>
+public static partial class Sender
+{
+    [GeneratedRegex(@"\{([^}]+)\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>Path parameters not set by a step and filled, when the request is sent, by a resource created then.</summary>
+    public static Dictionary<string, Func<ScenarioContext, Task<string>>> Deferred(ScenarioContext c) =>
+        c.DeferredParameters;
+
+    public static async Task<Exchange> SendAsync(ScenarioContext c, string? method, string? operationId)
+    {
+        var resource = c.Resource;
+        foreach (Match m in Placeholder().Matches(resource))
+        {
+            var name = m.Groups[1].Value;
+            if (!c.PathParameters.ContainsKey(name))
+            {
+                c.PathParameters[name] = c.DeferredParameters.TryGetValue(name, out var make)
+                    ? await make(c)
+                    : throw new InvalidOperationException($"No value for path parameter {name}.");
+            }
+        }
+        var path = Placeholder().Replace(resource, m => Uri.EscapeDataString(c.PathParameters[m.Groups[1].Value]));
+        if (method is null)
+        {
+            var op = c.Spec.Operation(operationId!) ?? throw new InvalidOperationException($"{c.Spec.File} has no operation {operationId}.");
+            method = op.Method;
+        }
+        var body = c.RawBody ?? (c.BodyIncluded ? (c.Body?.ToJsonString() ?? "null") : null);
+        var exchange = await SendRawAsync(c, method, Url(c, path), body, c.Token, c.Headers);
+        c.Last = exchange;
+        Track(c, exchange);
+        return exchange;
+    }
+
+    public static string Url(ScenarioContext c, string path) =>
+        c.Deployment.ApiRoot.TrimEnd('/') + "/" + path.TrimStart('/');
+
+    public static async Task<Exchange> SendRawAsync(ScenarioContext c, string method, string url, string? body, TokenKind token,
+        IReadOnlyDictionary<string, string?> headers)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        var sent = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (await c.Tokens.ResolveAsync(token, c.Api) is { } t)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", t);
+            sent["Authorization"] = "Bearer " + t;
+        }
+        var contentType = "application/json";
+        foreach (var (name, value) in headers)
+        {
+            if (name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentType = value ?? contentType;
+                continue;
+            }
+            if (value is not null)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+                sent[name] = value;
+            }
+        }
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+            sent["Content-Type"] = contentType;
+        }
+        using var response = await c.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var responseHeaders = response.Headers.Concat(response.Content.Headers)
+            .GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.SelectMany(h => h.Value)), StringComparer.OrdinalIgnoreCase);
+        JsonNode? json = null;
+        try
+        {
+            json = text.Length > 0 ? JsonNode.Parse(text) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not JSON: the steps that read properties then fail saying so.
+        }
+        return new Exchange(method, url, body is null ? null : SafeParse(body), sent, (int)response.StatusCode, responseHeaders, text, json);
+    }
+
+    private static JsonNode? SafeParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A created resource is removed when the scenario ends (profile's cleanup rules).</summary>
+    private static void Track(ScenarioContext c, Exchange e)
+    {
+        if (e.Status is not (200 or 201) || e.Method != "POST" || e.ResponseBody is not JsonObject o)
+        {
+            return;
+        }
+        foreach (var rule in c.Api.Cleanup)
+        {
+            if ((string?)o[rule.IdProperty] is { } id && !(e.RequestBody is JsonObject rb && rb.ContainsKey(rule.IdProperty)))
+            {
+                c.CleanupPaths.Add(rule.Resource.Replace("{" + rule.IdProperty + "}", Uri.EscapeDataString(id), StringComparison.Ordinal));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Creates a resource with the profile's default body for <paramref name="operationId"/> (2-legged
+    /// token, the testing device), expecting 200/201; the scenario then refers to it ("that QoS session").
+    /// </summary>
+    public static async Task<Exchange> CreateAsync(ScenarioContext c, string operationId, Action<JsonObject>? adjust = null)
+    {
+        var op = c.Spec.Operation(operationId) ?? throw new InvalidOperationException($"{c.Spec.File} has no operation {operationId}.");
+        var body = c.DefaultBody(operationId);
+        adjust?.Invoke(body);
+        var headers = new Dictionary<string, string?> { ["x-correlator"] = Guid.NewGuid().ToString() };
+        var e = await SendRawAsync(c, op.Method, Url(c, c.BasePath + op.Path), body.ToJsonString(), new TokenKind.TwoLegged(), headers);
+        if (e.Status is not (200 or 201))
+        {
+            throw new StepFailedException($"Setup: {operationId} answered {e.Status}: {e.ResponseText}");
+        }
+        Track(c, e);
+        c.Created = e;
+        return e;
+    }
+}

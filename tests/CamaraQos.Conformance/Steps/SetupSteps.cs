@@ -1,0 +1,120 @@
+using System.Text.Json.Nodes;
+using CamaraQos.Conformance.Definitions;
+using static CamaraQos.Conformance.Steps.Binding;
+
+namespace CamaraQos.Conformance.Steps;
+
+/// <summary>
+/// The prose Given steps of the QoD family (sessions, assignments, profiles): existing resources created
+/// through the API itself, and the values a deployment names in its profile.
+/// </summary>
+public static class SetupSteps
+{
+    private const string Q = "\"([^\"]*)\"";
+    private const string Prop = @"the request(?: body)? property\s+" + Q;
+
+    public static IEnumerable<Binding> All() =>
+    [
+        // Resources the scenario starts from, created through the API with the profile's default body.
+        Of("an existing [\\w ]+ created by operation (\\w+)(?: with provided values for \"sink\" and \"sinkCredential\")?,?(?: and)? with (?:qosStatus|status) " + Q,
+            async (c, m) => await CreateAsync(c, m.Groups[1].Value, m.Value.Contains("sink", StringComparison.Ordinal), m.Groups[2].Value),
+            (api, cap, m) => m.Value.Contains("sink", StringComparison.Ordinal) ? EventSteps.NeedsSink(api, cap, m) : null),
+        Of("an existing [\\w ]+ created by operation (\\w+)", async (c, m) => await CreateAsync(c, m.Groups[1].Value, false, null)),
+        Of("a (?:QoS session|QoS assignment) has been created successfully and includes a valid sink (?:and|with) sinkCredentials?",
+            async (c, _) => await CreateAsync(c, c.OperationWithBody(), true, null), EventSteps.NeedsSink),
+        Of("a (?:QoD session|QoS assignment) already exists for that device", async (c, _) =>
+        {
+            var device = (c.Body as JsonObject)?["device"]?.DeepClone();
+            await Sender.CreateAsync(c, c.OperationWithBody(), b => { if (device is not null) { b["device"] = device; } });
+        }),
+        Of("an existing QoS session (?:with qosStatus not \"AVAILABLE\"|failed to be created in the last \\d+ seconds)",
+            async (c, _) => await CreateAsync(c, "createSession", false, "UNAVAILABLE", "unavailable"), Device("unavailable")),
+        Of("an existing QoS assignment deleted in the last \\d+ seconds", async (c, _) =>
+        {
+            var created = await Sender.CreateAsync(c, "createQosAssignment");
+            var id = (string)created.ResponseBody!["assignmentId"]!;
+            var path = Sender.Url(c, c.BasePath + "/qos-assignments/" + id);
+            var e = await Sender.SendRawAsync(c, "DELETE", path, null, new TokenKind.TwoLegged(), new Dictionary<string, string?>());
+            Expect.True(e.Status is 202 or 204, $"Setup: revoking {id} answered {e.Status}");
+            c.CleanupPaths.Remove(c.BasePath + "/qos-assignments/" + id);
+            c.PathParameters["assignmentId"] = id;
+        }),
+        Sync("the path param(?:eter)? " + Q + " is set by default to an? exist\\w* .*", (c, m) =>
+        {
+            var name = m.Groups[1].Value;
+            if (name == "name")
+            {
+                c.PathParameters[name] = (string)c.Value("existingQosProfile")!;
+                return;
+            }
+            c.DeferredParameters[name] = async ctx => (string)(await Sender.CreateAsync(ctx, CreatorOf(ctx, name))).ResponseBody![name]!;
+        }, (api, _, m) => m.Groups[1].Value == "name" ? Value("existingQosProfile")(api, default!, m) : null),
+        Sync("the path param(?:eter)? " + Q + " is set to the (?:value for that [\\w ]+|identifier of an existing [\\w ]+)", (c, m) =>
+        {
+            var name = m.Groups[1].Value;
+            if (name == "name")
+            {
+                c.PathParameters[name] = (string)c.Value("existingQosProfile")!;
+                return;
+            }
+            c.PathParameters[name] = (string?)c.Created?.ResponseBody?[name] ?? throw new InvalidOperationException($"No created resource with {name}.");
+        }),
+        Sync("an existing QoS profile", (_, _) => { }, Value("existingQosProfile")),
+        Sync(Prop + " is set to an existing QoS profile name", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.Value("existingQosProfile")), Value("existingQosProfile")),
+
+        // Sessions with a device that has (or has no) active sessions.
+        Of("a valid testing device supported by the service, identified by the token or provided in the request body, with QoS active sessions associated", async (c, _) =>
+        {
+            c.UseDevice("supported");
+            await Sender.CreateAsync(c, "createSession");
+        }, Device("supported")),
+
+        // Values in the body.
+        Sync(Prop + " is set to a valid (?:application server|QoS Profile as returned by QoS Profiles API|duration for the selected QoS profile)", (c, m) =>
+            Expect.True(JsonPathLite.Exists(c.Body, m.Groups[1].Value), $"the profile's default body has no {m.Groups[1].Value}")),
+        Sync(Prop + " is set to a URL (?:where|when) events can be monitored", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.NewSinkAddress()), EventSteps.NeedsSink),
+        Sync(Prop + " is set to a valid access token accepted by the events receiver", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, "sink-" + Guid.NewGuid().ToString("N"))),
+        Sync(Prop + " is set to a value long enough in the future", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture))),
+        Sync(Prop + " is set to a non[- ]existent qos Profile", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, "NON_EXISTENT_" + Guid.NewGuid().ToString("N")[..8])),
+        Sync(Prop + " is set to an invalid duration for the selected qosProfile", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.Value("invalidDuration")), Value("invalidDuration")),
+        Sync("the requested QoS Profile exists but is not applicable for the (?:session|QoS assignment)", (c, _) => c.RequireBody()["qosProfile"] = c.Value("notApplicableQosProfile"), Value("notApplicableQosProfile")),
+        Sync(Prop + " is set to a valid additional session duration", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, 60)),
+        Sync("the \"maxDuration\" for the QoS profile of the session as returned by \"qos-profiles\" API", (c, _) => c.Value("maxDurationSeconds"), Value("maxDurationSeconds")),
+        Sync(Prop + " is set to a value that added to the existing QoS session \"duration\" exceeds the \"maxDuration\" for the QoS Profile", (c, m) =>
+            JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.Value("maxDurationSeconds")), Value("maxDurationSeconds")),
+        Sync("the response property " + Q + " does not exceed the \"maxDuration\" for the QoS Profile", (c, m) =>
+            Expect.True((long?)JsonPathLite.Get(ResponseSteps.Body(c), m.Groups[1].Value) <= (long)c.Value("maxDurationSeconds"),
+                $"{m.Groups[1].Value} exceeds maxDuration: {c.Last!.ResponseText}"), Value("maxDurationSeconds")),
+    ];
+
+    private static string CreatorOf(ScenarioContext c, string idProperty) =>
+        c.Api.Cleanup.FirstOrDefault(r => r.IdProperty == idProperty)?.Operation
+        ?? throw new InvalidOperationException($"The profile has no cleanup rule naming the operation that creates {idProperty}.");
+
+    private static async Task CreateAsync(ScenarioContext c, string operationId, bool withSink, string? status, string deviceRole = "supported")
+    {
+        var device = deviceRole == "supported" ? null : c.Device(deviceRole);
+        var created = await Sender.CreateAsync(c, operationId, body =>
+        {
+            if (device is not null)
+            {
+                body["device"] = device;
+            }
+            if (withSink)
+            {
+                body["sink"] = c.NewSinkAddress();
+                body["sinkCredential"] = new JsonObject
+                {
+                    ["credentialType"] = "ACCESSTOKEN",
+                    ["accessToken"] = "sink-" + Guid.NewGuid().ToString("N"),
+                    ["accessTokenExpiresUtc"] = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                    ["accessTokenType"] = "bearer",
+                };
+            }
+        });
+        if (status is not null)
+        {
+            await Status.WaitAsync(c, created, status);
+        }
+    }
+}
