@@ -65,6 +65,9 @@ public sealed class ScenarioContext(DeploymentProfile deployment, ApiProfile api
     public string? SinkAddress { get; set; }
     public ReceivedEvent? Event { get; set; }
 
+    /// <summary>How many events were at the sink address when the scenario's last request was sent.</summary>
+    public int EventMark { get; set; }
+
     /// <summary>A fresh sink address for this scenario.</summary>
     public string NewSinkAddress() => SinkAddress = (Sink ?? throw new NotApplicableException("the profile offers no sink")).NewAddress();
 

@@ -61,7 +61,9 @@ public static class EventSteps
             return;
         }
         var address = c.SinkAddress ?? throw new InvalidOperationException("No sink was given in this scenario.");
-        c.Event = await c.Sink!.WaitAsync(address, _ => true, Bound)
+        // Only events after the scenario's request (its When): earlier ones belong to the setup.
+        var skip = c.EventMark;
+        c.Event = await c.Sink!.WaitAsync(address, e => c.Sink.At(address).ToList().IndexOf(e) >= skip, Bound)
             ?? throw new StepFailedException($"no event arrived at the sink within {Bound.TotalSeconds} s");
     }
 }

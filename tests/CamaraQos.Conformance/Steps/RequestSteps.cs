@@ -47,7 +47,7 @@ public static class RequestSteps
             }
         }),
         Sync(Prop + " is not included", (c, m) => JsonPathLite.Remove(c.RequireBody(), m.Groups[1].Value)),
-        Sync(Prop + " is set to: ?(\\{.*\\}|\\[.*\\]|true|false|-?\\d+)", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonNode.Parse(m.Groups[2].Value))),
+        Sync(Prop + " is set to:?\\s*(\\{.*\\}|\\[.*\\]|true|false|-?\\d+)", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonNode.Parse(m.Groups[2].Value))),
         Sync(Prop + " is set to " + Q, (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value))),
         Sync(Prop + " is set to the value " + Q + "?([^\"]*)" + Q + "?", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value + m.Groups[3].Value + m.Groups[4].Value))),
         Sync(Prop + " is set to a value other than " + Q, (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value + "-other"))),

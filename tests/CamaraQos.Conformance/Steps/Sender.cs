@@ -34,6 +34,15 @@ public static partial class Sender
             var op = c.Spec.Operation(operationId!) ?? throw new InvalidOperationException($"{c.Spec.File} has no operation {operationId}.");
             method = op.Method;
         }
+        if (c.Sink is not null && c.SinkAddress is not null)
+        {
+            c.EventMark = c.Sink.At(c.SinkAddress).Count;
+        }
+        if (c.Body is JsonObject b && b.ContainsKey("sinkCredential") && !b.ContainsKey("sink"))
+        {
+            // "Any value compliant with the schema" for the rest of the body: a credential comes with a sink.
+            b["sink"] = c.Sink is not null ? c.NewSinkAddress() : "https://sink.invalid/events";
+        }
         var body = c.RawBody ?? (c.BodyIncluded ? (c.Body?.ToJsonString() ?? "null") : null);
         var exchange = await SendRawAsync(c, method, Url(c, path), body, c.Token, c.Headers);
         c.Last = exchange;

@@ -73,8 +73,16 @@ public static class SetupSteps
         Sync(Prop + " is set to a valid (?:application server|QoS Profile as returned by QoS Profiles API|duration for the selected QoS profile)", (c, m) =>
             Expect.True(JsonPathLite.Exists(c.Body, m.Groups[1].Value), $"the profile's default body has no {m.Groups[1].Value}")),
         Sync(Prop + " is set to a URL (?:where|when) events can be monitored", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.NewSinkAddress()), EventSteps.NeedsSink),
-        Sync(Prop + " is set to a valid access token accepted by the events receiver", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, "sink-" + Guid.NewGuid().ToString("N"))),
-        Sync(Prop + " is set to a value long enough in the future", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture))),
+        // The spec requires the token's expiry beside it (AccessTokenCredential); the definition leaves it to "any compliant value".
+        Sync(Prop + " is set to a valid access token accepted by the events receiver", (c, m) =>
+        {
+            JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, "sink-" + Guid.NewGuid().ToString("N"));
+            if (!JsonPathLite.Exists(c.Body, "$.sinkCredential.accessTokenExpiresUtc"))
+            {
+                JsonPathLite.Set(c.Body!, "$.sinkCredential.accessTokenExpiresUtc", InADay());
+            }
+        }),
+        Sync(Prop + " is set to a value long enough in the future", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, InADay())),
         Sync(Prop + " is set to a non[- ]existent qos Profile", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, "NON_EXISTENT_" + Guid.NewGuid().ToString("N")[..8])),
         Sync(Prop + " is set to an invalid duration for the selected qosProfile", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.Value("invalidDuration")), Value("invalidDuration")),
         Sync("the requested QoS Profile exists but is not applicable for the (?:session|QoS assignment)", (c, _) => c.RequireBody()["qosProfile"] = c.Value("notApplicableQosProfile"), Value("notApplicableQosProfile")),
@@ -86,6 +94,8 @@ public static class SetupSteps
             Expect.True((long?)JsonPathLite.Get(ResponseSteps.Body(c), m.Groups[1].Value) <= (long)c.Value("maxDurationSeconds"),
                 $"{m.Groups[1].Value} exceeds maxDuration: {c.Last!.ResponseText}"), Value("maxDurationSeconds")),
     ];
+
+    public static string InADay() => DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string CreatorOf(ScenarioContext c, string idProperty) =>
         c.Api.Cleanup.FirstOrDefault(r => r.IdProperty == idProperty)?.Operation
@@ -107,7 +117,7 @@ public static class SetupSteps
                 {
                     ["credentialType"] = "ACCESSTOKEN",
                     ["accessToken"] = "sink-" + Guid.NewGuid().ToString("N"),
-                    ["accessTokenExpiresUtc"] = DateTimeOffset.UtcNow.AddDays(1).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
+                    ["accessTokenExpiresUtc"] = InADay(),
                     ["accessTokenType"] = "bearer",
                 };
             }
@@ -115,6 +125,13 @@ public static class SetupSteps
         if (status is not null)
         {
             await Status.WaitAsync(c, created, status);
+            if (withSink)
+            {
+                // The status is known, so its event is on its way: wait for it, so that the scenario's own
+                // request is the only thing that can cause the events that follow.
+                _ = await c.Sink!.WaitAsync(c.SinkAddress!, e => ((string?)(e.Body?["data"]?["qosStatus"] ?? e.Body?["data"]?["status"])) == status, TimeSpan.FromSeconds(30))
+                    ?? throw new StepFailedException($"Setup: no {status} event arrived at the sink within 30 s");
+            }
         }
     }
 }
