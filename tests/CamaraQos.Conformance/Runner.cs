@@ -29,10 +29,14 @@ public sealed class ConformanceRunner(DeploymentProfile profile, HttpClient http
     public DeploymentProfile Profile => profile;
 
     /// <summary>Every scenario of every feature file the profile names, in file order.</summary>
-    public IReadOnlyList<PlannedScenario> Plan() => [.. profile.Apis.SelectMany(api => api.Features.SelectMany(f =>
-        FeatureCatalog.Load(Repository.Tests, f).Select(c => Classify(api, c))))];
+    public IReadOnlyList<PlannedScenario> Plan() => Plan(profile, Capabilities);
 
-    public PlannedScenario Classify(ApiProfile api, ScenarioCase scenario)
+    /// <summary>The plan without a provider: which scenarios apply is decided by the profile and the runner's capabilities alone.</summary>
+    public static IReadOnlyList<PlannedScenario> Plan(DeploymentProfile profile, Capabilities capabilities) =>
+        [.. profile.Apis.SelectMany(api => api.Features.SelectMany(f =>
+            FeatureCatalog.Load(Repository.Tests, f).Select(c => Classify(api, c, capabilities))))];
+
+    public static PlannedScenario Classify(ApiProfile api, ScenarioCase scenario, Capabilities capabilities)
     {
         string? unbound = null;
         string? notApplicable = api.NotApplicable.GetValueOrDefault(scenario.Id) ?? api.NotApplicable.GetValueOrDefault(scenario.Id.Split('#')[0]);
@@ -44,7 +48,7 @@ public sealed class ConformanceRunner(DeploymentProfile profile, HttpClient http
                 unbound ??= $"line {step.Line}: no step binding for \"{step.Text}\"";
                 continue;
             }
-            notApplicable ??= binding.Needs?.Invoke(api, Capabilities, match!);
+            notApplicable ??= binding.Needs?.Invoke(api, capabilities, match!);
         }
         return new PlannedScenario(api, scenario, notApplicable, unbound);
     }
@@ -72,7 +76,7 @@ public sealed class ConformanceRunner(DeploymentProfile profile, HttpClient http
         {
             return new(planned.Api, planned.Case, Outcome.Failed, unbound, []);
         }
-        var spec = OpenApiDocument.Load(Path.Combine(Repository.Specs, planned.Api.Spec));
+        var spec = OpenApiDocument.Load(System.IO.Path.Combine(Repository.Specs, planned.Api.Spec));
         var context = new ScenarioContext(profile, planned.Api, spec, http, tokens, sink) { ScenarioId = planned.Case.Id };
         ScenarioStep? current = null;
         try
@@ -109,7 +113,7 @@ public static class Repository
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                if (File.Exists(Path.Combine(dir.FullName, "specs", "camara", "NOTES.md")))
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "specs", "camara", "NOTES.md")))
                 {
                     return dir.FullName;
                 }
@@ -118,6 +122,11 @@ public static class Repository
         throw new InvalidOperationException("No specs/camara/NOTES.md above the current or the program's directory; run from a clone of the repository.");
     });
 
-    public static string Specs => Path.Combine(Root.Value, "specs", "camara");
-    public static string Tests => Path.Combine(Specs, "tests");
+    public static string Path(string relative) => System.IO.Path.Combine(Root.Value, relative);
+
+    public static string Specs => System.IO.Path.Combine(Root.Value, "specs", "camara");
+    public static string Tests => System.IO.Path.Combine(Specs, "tests");
+
+    /// <summary>The checked-in profile of the sandbox (tests/CamaraQos.Conformance/profiles/sandbox).</summary>
+    public static string SandboxProfile => Path("tests/CamaraQos.Conformance/profiles/sandbox");
 }
