@@ -62,6 +62,9 @@ public sealed class AuthProfile
     /// <summary>A second API client: "a client which did not create the resource".</summary>
     public ClientProfile? OtherClient { get; set; }
 
+    /// <summary>A scope of another API, for "a token without scope X" where X is the API's only scope.</summary>
+    public string? UnrelatedScope { get; set; }
+
     /// <summary>A literal expired access token the provider issued, when the runner cannot mint one.</summary>
     public string? ExpiredToken { get; set; }
 }

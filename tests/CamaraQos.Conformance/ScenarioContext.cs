@@ -103,6 +103,11 @@ public sealed class ScenarioContext(DeploymentProfile deployment, ApiProfile api
     public string OperationWithBody() => Spec.OperationsAt(Resource.StartsWith(BasePath, StringComparison.Ordinal) ? Resource[BasePath.Length..] : Resource)
         .FirstOrDefault(o => o.HasBody).OperationId ?? throw new InvalidOperationException($"{Spec.File} has no operation with a body at {Resource}.");
 
+    public bool HasBodyOperation() => Spec.OperationsAt(Resource.StartsWith(BasePath, StringComparison.Ordinal) ? Resource[BasePath.Length..] : Resource).Any(o => o.HasBody);
+
+    /// <summary>What must exist before the request is sent (run once, at the first send), by name so a later step can withdraw it.</summary>
+    public Dictionary<string, Func<ScenarioContext, Task<Exchange>>> Prerequisites { get; } = [];
+
     public JsonObject DefaultBodyForResource() => DefaultBody(OperationWithBody());
 
     /// <summary>The device of <paramref name="role"/> in the body (2-legged), or only in the token (3-legged).</summary>

@@ -37,11 +37,11 @@ public class TokenSource(HttpClient http, AuthProfile auth)
         _ => throw new InvalidOperationException($"Unknown token kind {kind}."),
     };
 
-    /// <summary>A token for a scope set without <paramref name="scope"/>: the API's other scopes, or openid alone.</summary>
-    private static IEnumerable<string> OtherScopes(ApiProfile api, string scope)
+    /// <summary>A token for a scope set without <paramref name="scope"/>: the API's other scopes, or the profile's scope of another API.</summary>
+    private IEnumerable<string> OtherScopes(ApiProfile api, string scope)
     {
         var others = api.Scopes.Where(s => s != scope).ToList();
-        return others.Count > 0 ? others : ["openid"];
+        return others.Count > 0 ? others : [auth.UnrelatedScope ?? throw new InvalidOperationException("The profile's auth.unrelatedScope is needed for an API with one scope.")];
     }
 
     private async Task<string> ClientCredentialsAsync(ClientProfile client, string? scope)

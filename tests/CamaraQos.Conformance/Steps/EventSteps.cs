@@ -18,10 +18,11 @@ public static class EventSteps
     [
         Of("(?:the QoS status of the session becomes known|the QoS assignment outcome is known|an event is received at the address of the (?:request property )?" + Q + ".*)",
             async (c, _) => await WaitAsync(c), NeedsSink),
-        Sync("the event header \"Authorization\" is set to \"Bearer:? \" \\+ the value of .*", (c, _) =>
+        Sync("the event header \"Authorization\" is set to \"(Bearer:? )\" \\+ the value of .*", (c, m) =>
         {
             var token = (string?)JsonPathLite.Get(SinkRequest(c), "$.sinkCredential.accessToken");
-            Expect.True(Event(c).Headers.GetValueOrDefault("Authorization") == "Bearer " + token,
+            var prefix = Notes.Apply(c, "event Authorization prefix", [m.Groups[1].Value])[0];
+            Expect.True(Event(c).Headers.GetValueOrDefault("Authorization") == prefix + token,
                 $"event Authorization is {Event(c).Headers.GetValueOrDefault("Authorization") ?? "(absent)"}, expected Bearer + the sink's token");
         }, NeedsSink),
         Sync("the event header " + Q + " is set to " + Q, (c, m) =>

@@ -20,6 +20,10 @@ public static class Notes
         new(7, new(@"^application_profiles?_.*delete", RegexOptions.IgnoreCase), "status", "200", "204"),
         new(8, new(@"^connectivity_insights_subscriptions?_", RegexOptions.None), "$.data.terminationReason", "NETWORK_TERMINATED", "SUBSCRIPTION_DELETED"),
         // A 204 has no content, so no media type; the spec's 204 lists only the x-correlator header.
+        new(6, new(@"^qos_provisioning_", RegexOptions.None), "schema /components/schemas/EventStatusChanged", "data.qosStatus required", "data.status required"),
+        new(17, new(@"^qos_profiles_getQosProfile_01_", RegexOptions.None), "response shape", "array", "object"),
+        new(18, new(@"^qos_provisioning_getQosAssignmentById_02_", RegexOptions.None), "setup", "deleted", "UNAVAILABLE"),
+        new(16, new(@"^qos_provisioning_revokeQosAssignment_03_", RegexOptions.None), "event Authorization prefix", "Bearer: ", "Bearer "),
         new(15, new(@"^quality_on_demand_deleteSession_01_", RegexOptions.None), "header Content-Type", "application/json", Waived),
     ];
 

@@ -23,7 +23,6 @@ public static class RequestSteps
 
         // Tokens.
         Sync("the header \"Authorization\" is set to a valid (?:access token|two-legged access token)(?: which does not identify a single device)?", (c, _) => c.Token = new TokenKind.TwoLegged()),
-        Sync("the header \"Authorization\" is set to a valid access token granted to the same client that created the QoS (?:assignment|session)", (c, _) => c.Token = new TokenKind.TwoLegged()),
         Sync("the header \"Authorization\" is set to a valid (?:access token identifying a device|3-legged access token associated to a valid testing device supported by the service)",
             (c, _) => { c.Token = new TokenKind.ThreeLegged("supported"); c.DeviceInToken = true; }, ThreeLegged("supported")),
         Sync("the header \"Authorization\" is set to a valid access token emitted to a client which did not created the QoS (?:assignment|session)",
@@ -35,7 +34,14 @@ public static class RequestSteps
 
         // Body.
         Sync("the request body is set by default to a request body compliant with the schema(?: at " + Q + ")?", (c, _) => c.SetBody(c.DefaultBodyForResource())),
-        Sync("(?:the request body is set to a valid request body|a request body compliant with the schema at " + Q + ")", (c, _) => c.SetBody(c.DefaultBodyForResource())),
+        Sync("(?:the request body is set to a valid request body|a request body compliant with the schema at " + Q + ")", (c, _) =>
+        {
+            // An operation without a body (getQosProfile): "a valid request body" is none.
+            if (c.HasBodyOperation())
+            {
+                c.SetBody(c.DefaultBodyForResource());
+            }
+        }),
         Sync("the request body is not included", (c, _) => { c.BodyIncluded = false; c.Body = null; }),
         Sync("the request body is set to \\{\\}", (c, _) => c.SetBody(new JsonObject())),
         Sync("the request body is (?:set to any value which is not compliant with the schema at|not compliant with the schema) " + Q, (c, m) => c.SetBody(Invalid.Body(c, m.Groups[1].Value))),
@@ -49,7 +55,7 @@ public static class RequestSteps
         Sync(Prop + " is not included", (c, m) => JsonPathLite.Remove(c.RequireBody(), m.Groups[1].Value)),
         Sync(Prop + " is set to:?\\s*(\\{.*\\}|\\[.*\\]|true|false|-?\\d+)", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonNode.Parse(m.Groups[2].Value))),
         Sync(Prop + " is set to " + Q, (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value))),
-        Sync(Prop + " is set to the value " + Q + "?([^\"]*)" + Q + "?", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value + m.Groups[3].Value + m.Groups[4].Value))),
+        Sync(Prop + " is set to the value \"?([^\"]*?)\"?", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value))),
         Sync(Prop + " is set to a value other than " + Q, (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(m.Groups[2].Value + "-other"))),
         Sync(Prop + " is set to a value not between between (\\d+) and (\\d+)", (c, m) =>
             JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, JsonValue.Create(long.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) + 1))),

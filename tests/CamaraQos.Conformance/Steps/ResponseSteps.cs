@@ -39,9 +39,9 @@ public static class ResponseSteps
                 Rules.Check(c, item, m.Groups[1].Value, m.Groups[2].Value);
             }
         }),
-        Sync("each item of the response array, if any, has property " + Q + " equal to " + Q + "?([^\"]*)" + Q + "?", (c, m) =>
+        Sync("each item of the response array, if any, has property " + Q + " equal to \"?([^\"]*?)\"?", (c, m) =>
         {
-            var expected = m.Groups[2].Value + m.Groups[3].Value + m.Groups[4].Value;
+            var expected = m.Groups[2].Value;
             foreach (var value in JsonPathLite.Select(Body(c), m.Groups[1].Value))
             {
                 Expect.True((string?)value == expected, $"{m.Groups[1].Value} is {value?.ToJsonString()}, expected {expected}");

@@ -17,6 +17,11 @@ public static partial class Sender
 
     public static async Task<Exchange> SendAsync(ScenarioContext c, string? method, string? operationId)
     {
+        foreach (var (name, make) in c.Prerequisites.ToList())
+        {
+            c.Prerequisites.Remove(name);
+            await make(c);
+        }
         var resource = c.Resource;
         foreach (Match m in Placeholder().Matches(resource))
         {

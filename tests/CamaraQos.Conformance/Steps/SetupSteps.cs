@@ -29,16 +29,13 @@ public static class SetupSteps
         }),
         Of("an existing QoS session (?:with qosStatus not \"AVAILABLE\"|failed to be created in the last \\d+ seconds)",
             async (c, _) => await CreateAsync(c, "createSession", false, "UNAVAILABLE", "unavailable"), Device("unavailable")),
+        // The scenario's title says what is meant: an assignment that became UNAVAILABLE is kept at least 360 s.
+        // An explicit revoke releases it at once (the spec), so the runner makes one that became UNAVAILABLE.
         Of("an existing QoS assignment deleted in the last \\d+ seconds", async (c, _) =>
         {
-            var created = await Sender.CreateAsync(c, "createQosAssignment");
-            var id = (string)created.ResponseBody!["assignmentId"]!;
-            var path = Sender.Url(c, c.BasePath + "/qos-assignments/" + id);
-            var e = await Sender.SendRawAsync(c, "DELETE", path, null, new TokenKind.TwoLegged(), new Dictionary<string, string?>());
-            Expect.True(e.Status is 202 or 204, $"Setup: revoking {id} answered {e.Status}");
-            c.CleanupPaths.Remove(c.BasePath + "/qos-assignments/" + id);
-            c.PathParameters["assignmentId"] = id;
-        }),
+            Notes.Apply(c, "setup", ["deleted"]);
+            await CreateAsync(c, "createQosAssignment", false, "UNAVAILABLE", "unavailable");
+        }, Device("unavailable")),
         Sync("the path param(?:eter)? " + Q + " is set by default to an? exist\\w* .*", (c, m) =>
         {
             var name = m.Groups[1].Value;
@@ -61,6 +58,40 @@ public static class SetupSteps
         }),
         Sync("an existing QoS profile", (_, _) => { }, Value("existingQosProfile")),
         Sync(Prop + " is set to an existing QoS profile name", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.Value("existingQosProfile")), Value("existingQosProfile")),
+
+        // getQosAssignmentByDevice: "the QoS assignment" the background speaks of is created before the request is sent.
+        Sync("the header \"Authorization\" is set to a valid access token granted to the same client that created the QoS (?:assignment|session)", (c, _) =>
+        {
+            c.Token = new TokenKind.TwoLegged();
+            if (c.HasBodyOperation())
+            {
+                c.SetBody(c.DefaultBodyForResource());
+                c.Prerequisites["assignment"] = ctx => Sender.CreateAsync(ctx, CreatorOf(ctx, "assignmentId"));
+            }
+        }),
+        Sync("a valid testing device with an existing QoS assignment, identified by the token or provided in the request body", (c, _) =>
+        {
+            c.UseDevice("supported");
+            c.Prerequisites["assignment"] = ctx => Sender.CreateAsync(ctx, CreatorOf(ctx, "assignmentId"));
+        }, Device("supported")),
+        Sync("a valid testing device without an existing QoS assignment, identified by the token or provided in the request body", (c, _) =>
+        {
+            c.UseDevice("supported");
+            c.Prerequisites.Remove("assignment");
+        }, Device("supported")),
+
+        // QoS profiles restricted to some devices (qos-profiles retrieveQoSProfiles 04/05).
+        Sync("that implementation has QoS Profiles restricted to certain devices", (_, _) => { }, Binding.All(Value("restrictedQosProfiles"), Device("restricted"))),
+        Sync("a device suitable for the restricted QoS Profiles is provided in the request body or identified by the access token", (c, _) => c.UseDevice("restricted"), Device("restricted")),
+        Sync("(the restricted QoS Profiles are returned|no restricted QoS Profile is included) in the response", (c, m) =>
+        {
+            var names = (ResponseSteps.Body(c) as JsonArray ?? []).Select(p => (string?)p?["name"]).ToHashSet();
+            var restricted = c.Value("restrictedQosProfiles").AsArray().Select(n => (string?)n).ToList();
+            var wanted = m.Groups[1].Value.StartsWith("the", StringComparison.Ordinal);
+            Expect.True(restricted.All(r => names.Contains(r) == wanted), $"restricted profiles {string.Join(", ", restricted)}; returned {string.Join(", ", names)}");
+        }, Value("restrictedQosProfiles")),
+        Sync("(?:and )?when the asynchronous deletion process is completed", (_, _) => { }),
+        Sync("that implementation deletes QoS assignment (?:synchronously|asynchronously)", (_, _) => { }),
 
         // Sessions with a device that has (or has no) active sessions.
         Of("a valid testing device supported by the service, identified by the token or provided in the request body, with QoS active sessions associated", async (c, _) =>
