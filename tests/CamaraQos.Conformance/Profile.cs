@@ -113,6 +113,9 @@ public sealed class ApiProfile
     /// <summary>Named values the prose steps ask for (e.g. <c>invalidDuration</c>, <c>unavailableQosProfile</c>).</summary>
     public Dictionary<string, JsonNode> Values { get; set; } = [];
 
+    /// <summary>Requests sent after every scenario to restore the state scenarios change in place (no resource to delete).</summary>
+    public List<ResetRequest> AfterEach { get; set; } = [];
+
     /// <summary>Resources created by a scenario and removed after it: the id property and the resource path with it.</summary>
     public List<CleanupRule> Cleanup { get; set; } = [];
 
@@ -133,4 +136,14 @@ public sealed class CleanupRule
 
     public string IdProperty { get; set; } = "";
     public string Resource { get; set; } = "";
+}
+
+public sealed class ResetRequest
+{
+    public string Method { get; set; } = "PUT";
+    public string Resource { get; set; } = "";
+    public JsonObject? Body { get; set; }
+
+    /// <summary>A device role whose 3-legged token the request carries; null: 2-legged.</summary>
+    public string? ThreeLegged { get; set; }
 }

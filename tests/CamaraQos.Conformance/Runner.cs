@@ -22,7 +22,7 @@ public sealed record PlannedScenario(ApiProfile Api, ScenarioCase Case, string? 
 public sealed class ConformanceRunner(DeploymentProfile profile, HttpClient http, TokenSource tokens, EventSink? sink)
 {
     public static readonly IReadOnlyList<Binding> Library =
-        [.. SetupSteps.All(), .. EventSteps.All(), .. RequestSteps.All(), .. ResponseSteps.All()];
+        [.. SetupSteps.All(), .. ApiSteps.All(), .. EventSteps.All(), .. RequestSteps.All(), .. ResponseSteps.All()];
 
     public Capabilities Capabilities { get; } = new(tokens.CanIssueExpired, tokens.CanIssueThreeLegged, tokens.HasOtherClient, sink is not null);
 
@@ -96,6 +96,11 @@ public sealed class ConformanceRunner(DeploymentProfile profile, HttpClient http
         }
         finally
         {
+            foreach (var reset in planned.Api.AfterEach)
+            {
+                await Sender.SendRawAsync(context, reset.Method, Sender.Url(context, reset.Resource), reset.Body?.ToJsonString(),
+                    reset.ThreeLegged is { } role ? new TokenKind.ThreeLegged(role) : new TokenKind.TwoLegged(), new Dictionary<string, string?>());
+            }
             foreach (var path in context.CleanupPaths.AsEnumerable().Reverse())
             {
                 await Sender.SendRawAsync(context, "DELETE", Sender.Url(context, path), null, new TokenKind.TwoLegged(), new Dictionary<string, string?>());

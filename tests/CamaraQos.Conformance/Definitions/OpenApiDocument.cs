@@ -50,6 +50,36 @@ public sealed class OpenApiDocument
             .Where(p => p.Value is JsonObject o && o.ContainsKey("operationId"))
             .Select(p => ((string)p.Value!["operationId"]!, p.Key.ToUpperInvariant(), p.Value!.AsObject().ContainsKey("requestBody")));
 
+    /// <summary>The operation whose JSON request body is the schema at <paramref name="pointer"/>, or null.</summary>
+    public string? OperationTaking(string pointer)
+    {
+        var reference = "#/" + pointer.TrimStart('#').TrimStart('/');
+        foreach (var (_, item) in Document["paths"]?.AsObject() ?? [])
+        {
+            foreach (var (_, op) in item?.AsObject() ?? [])
+            {
+                var schema = Resolve(op?["requestBody"])?["content"]?["application/json"]?["schema"];
+                if (op is JsonObject o && (string?)schema?["$ref"] == reference)
+                {
+                    return (string?)o["operationId"];
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The scopes an operation's security requirement names.</summary>
+    public IReadOnlyList<string> OperationScopes(string? operationId)
+    {
+        var op = operationId is null ? null : Operation(operationId);
+        var security = op is { } o ? Document["paths"]?[o.Path]?[o.Method.ToLowerInvariant()]?["security"] as JsonArray : null;
+        return [.. (security ?? []).SelectMany(r => r!.AsObject().SelectMany(kv => kv.Value!.AsArray().Select(v => (string)v!)))];
+    }
+
+    /// <summary>The operationId of a method at a path template, or null.</summary>
+    public string? OperationAt(string pathTemplate, string method) =>
+        OperationsAt(pathTemplate).FirstOrDefault(o => o.Method == method.ToUpperInvariant()).OperationId;
+
     /// <summary>The node at a pointer such as <c>/components/schemas/SessionInfo</c>, <c>$ref</c>s followed.</summary>
     public JsonNode? Node(string pointer)
     {

@@ -17,6 +17,7 @@ public static class Expect
     public static void Status(ScenarioContext c, int expected)
     {
         var e = c.Last ?? throw new InvalidOperationException("No request was sent.");
+        expected = int.Parse(Notes.Apply(c, "status", [expected.ToString(System.Globalization.CultureInfo.InvariantCulture)])[0], System.Globalization.CultureInfo.InvariantCulture);
         True(e.Status == expected, $"{e.Method} {e.Path}: status {e.Status}, expected {expected}; body {Cut(e.ResponseText)}");
     }
 

@@ -32,7 +32,7 @@ public static class Invalid
     /// <summary>The default body with its first required property given a value of the wrong type.</summary>
     public static JsonNode Body(ScenarioContext c, string pointer)
     {
-        var body = c.DefaultBodyForResource();
+        var body = c.Spec.OperationTaking(pointer) is { } op && c.Api.Bodies.ContainsKey(op) ? c.DefaultBody(op) : c.DefaultBodyForResource();
         var schema = c.Spec.Node(pointer);
         var required = schema?["required"]?.AsArray().Select(r => (string?)r).FirstOrDefault()
             ?? body.Select(p => p.Key).FirstOrDefault() ?? "invalid";

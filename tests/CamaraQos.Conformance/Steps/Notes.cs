@@ -23,6 +23,8 @@ public static class Notes
         new(6, new(@"^qos_provisioning_", RegexOptions.None), "schema /components/schemas/EventStatusChanged", "data.qosStatus required", "data.status required"),
         new(17, new(@"^qos_profiles_getQosProfile_01_", RegexOptions.None), "response shape", "array", "object"),
         new(18, new(@"^qos_provisioning_getQosAssignmentById_02_", RegexOptions.None), "setup", "deleted", "UNAVAILABLE"),
+        new(10, new(@"^setQos_09_", RegexOptions.None), "$.code", "HOME_DEVICES_QOD.INVALID_TOKEN_CONTEXT", "INVALID_TOKEN_CONTEXT"),
+        new(10, new(@"^setQos_10_", RegexOptions.None), "$.code", "HOME_DEVICES_QOD.NO_DEVICE_MATCH", "DEVICE_NOT_FOUND"),
         new(16, new(@"^qos_provisioning_revokeQosAssignment_03_", RegexOptions.None), "event Authorization prefix", "Bearer: ", "Bearer "),
         new(15, new(@"^quality_on_demand_deleteSession_01_", RegexOptions.None), "header Content-Type", "application/json", Waived),
     ];

@@ -23,6 +23,19 @@ public static partial class Sender
             await make(c);
         }
         var resource = c.Resource;
+        (string Method, string Path)? op = operationId is null ? null
+            : c.Spec.Operation(operationId) ?? throw new InvalidOperationException($"{c.Spec.File} has no operation {operationId}.");
+        if (op is { } known)
+        {
+            // The operation names its path; the background's resource may be only the API's base ("/application-profiles/v0.5").
+            resource = c.BasePath + known.Path;
+            method ??= known.Method;
+        }
+        if (c.Token is TokenKind.WithoutScope { Scope: "" })
+        {
+            // "a valid access token without required scope": the scopes of the operation about to be sent.
+            c.Token = new TokenKind.WithoutScope(c.Spec.OperationScopes(operationId ?? c.Spec.OperationAt(resource[c.BasePath.Length..], method!)).FirstOrDefault() ?? "");
+        }
         foreach (Match m in Placeholder().Matches(resource))
         {
             var name = m.Groups[1].Value;
@@ -33,12 +46,11 @@ public static partial class Sender
                     : throw new InvalidOperationException($"No value for path parameter {name}.");
             }
         }
-        var path = Placeholder().Replace(resource, m => Uri.EscapeDataString(c.PathParameters[m.Groups[1].Value]));
-        if (method is null)
+        if (c.Body is not null)
         {
-            var op = c.Spec.Operation(operationId!) ?? throw new InvalidOperationException($"{c.Spec.File} has no operation {operationId}.");
-            method = op.Method;
+            FillFromPath(c.Body, c.PathParameters);
         }
+        var path = Placeholder().Replace(resource, m => Uri.EscapeDataString(c.PathParameters[m.Groups[1].Value]));
         if (c.Sink is not null && c.SinkAddress is not null)
         {
             c.EventMark = c.Sink.At(c.SinkAddress).Count;
@@ -49,10 +61,40 @@ public static partial class Sender
             b["sink"] = c.Sink is not null ? c.NewSinkAddress() : "https://sink.invalid/events";
         }
         var body = c.RawBody ?? (c.BodyIncluded ? (c.Body?.ToJsonString() ?? "null") : null);
-        var exchange = await SendRawAsync(c, method, Url(c, path), body, c.Token, c.Headers);
+        var exchange = await SendRawAsync(c, method ?? throw new InvalidOperationException("No method for the request."), Url(c, path), body, c.Token, c.Headers);
         c.Last = exchange;
         Track(c, exchange);
         return exchange;
+    }
+
+    /// <summary>A body string "{name}" (profile bodies) is the path parameter's value: PATCH bodies repeat the resource's id.</summary>
+    private static void FillFromPath(JsonNode node, Dictionary<string, string> parameters)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o.ToList())
+                {
+                    if (value is JsonValue v && v.TryGetValue<string>(out var s) && s.StartsWith('{') && s.EndsWith('}') && parameters.TryGetValue(s[1..^1], out var p))
+                    {
+                        o[key] = p;
+                    }
+                    else if (value is not null)
+                    {
+                        FillFromPath(value, parameters);
+                    }
+                }
+                break;
+            case JsonArray a:
+                foreach (var item in a)
+                {
+                    if (item is not null)
+                    {
+                        FillFromPath(item, parameters);
+                    }
+                }
+                break;
+        }
     }
 
     public static string Url(ScenarioContext c, string path) =>

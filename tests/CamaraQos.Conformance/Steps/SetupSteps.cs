@@ -54,7 +54,8 @@ public static class SetupSteps
                 c.PathParameters[name] = (string)c.Value("existingQosProfile")!;
                 return;
             }
-            c.PathParameters[name] = (string?)c.Created?.ResponseBody?[name] ?? throw new InvalidOperationException($"No created resource with {name}.");
+            c.DeferredParameters[name] = async ctx => (string?)ctx.Created?.ResponseBody?[name]
+                ?? (string)(await Sender.CreateAsync(ctx, CreatorOf(ctx, name))).ResponseBody![name]!;
         }),
         Sync("an existing QoS profile", (_, _) => { }, Value("existingQosProfile")),
         Sync(Prop + " is set to an existing QoS profile name", (c, m) => JsonPathLite.Set(c.RequireBody(), m.Groups[1].Value, c.Value("existingQosProfile")), Value("existingQosProfile")),
