@@ -113,6 +113,13 @@ public sealed class ApiProfile
     /// <summary>Named values the prose steps ask for (e.g. <c>invalidDuration</c>, <c>unavailableQosProfile</c>).</summary>
     public Dictionary<string, JsonNode> Values { get; set; } = [];
 
+    /// <summary>
+    /// Resources of other APIs a body refers to by a placeholder <c>"{name}"</c> (an application profile for
+    /// connectivity insights): created when the request is sent, with the body a step chose (default
+    /// <c>default</c>), and removed after the scenario.
+    /// </summary>
+    public Dictionary<string, Dependency> Dependencies { get; set; } = [];
+
     /// <summary>Requests sent after every scenario to restore the state scenarios change in place (no resource to delete).</summary>
     public List<ResetRequest> AfterEach { get; set; } = [];
 
@@ -146,4 +153,13 @@ public sealed class ResetRequest
 
     /// <summary>A device role whose 3-legged token the request carries; null: 2-legged.</summary>
     public string? ThreeLegged { get; set; }
+}
+
+public sealed class Dependency
+{
+    /// <summary>Where it is created (POST), relative to the API root; its id is appended for the DELETE.</summary>
+    public string Resource { get; set; } = "";
+
+    /// <summary>Bodies by variant (<c>default</c>, and e.g. <c>met</c>/<c>unmet</c> for thresholds a device meets or not).</summary>
+    public Dictionary<string, JsonObject> Bodies { get; set; } = [];
 }

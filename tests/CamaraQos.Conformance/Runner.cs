@@ -22,7 +22,7 @@ public sealed record PlannedScenario(ApiProfile Api, ScenarioCase Case, string? 
 public sealed class ConformanceRunner(DeploymentProfile profile, HttpClient http, TokenSource tokens, EventSink? sink)
 {
     public static readonly IReadOnlyList<Binding> Library =
-        [.. SetupSteps.All(), .. ApiSteps.All(), .. EventSteps.All(), .. RequestSteps.All(), .. ResponseSteps.All()];
+        [.. SetupSteps.All(), .. ApiSteps.All(), .. InsightsSteps.All(), .. EventSteps.All(), .. RequestSteps.All(), .. ResponseSteps.All()];
 
     public Capabilities Capabilities { get; } = new(tokens.CanIssueExpired, tokens.CanIssueThreeLegged, tokens.HasOtherClient, sink is not null);
 

@@ -105,6 +105,9 @@ public sealed class ScenarioContext(DeploymentProfile deployment, ApiProfile api
 
     public bool HasBodyOperation() => Spec.OperationsAt(Resource.StartsWith(BasePath, StringComparison.Ordinal) ? Resource[BasePath.Length..] : Resource).Any(o => o.HasBody);
 
+    /// <summary>Which body variant a dependency placeholder is created with ("met", "unmet"; default "default").</summary>
+    public Dictionary<string, string> Variants { get; } = [];
+
     /// <summary>What must exist before the request is sent (run once, at the first send), by name so a later step can withdraw it.</summary>
     public Dictionary<string, Func<ScenarioContext, Task<Exchange>>> Prerequisites { get; } = [];
 

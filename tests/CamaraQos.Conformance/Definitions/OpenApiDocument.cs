@@ -100,6 +100,12 @@ public sealed class OpenApiDocument
         return node;
     }
 
+    /// <summary>Nested causes first-hand (an allOf failure names the property that broke it).</summary>
+    private static IEnumerable<string> Flatten(NJsonSchema.Validation.ValidationError e) =>
+        e is NJsonSchema.Validation.ChildSchemaValidationError child && child.Errors.Count > 0
+            ? child.Errors.SelectMany(kv => kv.Value).SelectMany(Flatten)
+            : [$"{e.Path}: {e.Kind}"];
+
     /// <summary>What is wrong with <paramref name="value"/> against the schema at <paramref name="pointer"/> (empty: it complies).</summary>
     public IReadOnlyList<string> Validate(JsonNode? value, string pointer)
     {
@@ -113,7 +119,7 @@ public sealed class OpenApiDocument
             };
             return JsonSchema.FromJsonAsync(root.ToJsonString()).GetAwaiter().GetResult();
         });
-        return [.. schema.Validate(value?.ToJsonString() ?? "null").Select(e => $"{e.Path}: {e.Kind}")];
+        return [.. schema.Validate(value?.ToJsonString() ?? "null").SelectMany(Flatten)];
     }
 }
 

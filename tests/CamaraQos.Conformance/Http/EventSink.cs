@@ -32,6 +32,9 @@ public sealed class EventSink : IAsyncDisposable
         _loop = Task.Run(LoopAsync);
     }
 
+    /// <summary>True for an address this sink handed out.</summary>
+    public bool Owns(string address) => address.StartsWith(_publicUrl + "/events/", StringComparison.Ordinal);
+
     /// <summary>A fresh address under the sink for one scenario.</summary>
     public string NewAddress() => $"{_publicUrl}/events/{Guid.NewGuid():N}";
 

@@ -44,13 +44,21 @@ public static class Expect
     public static void Code(ScenarioContext c, string path, params string[] expected)
     {
         expected = Notes.Apply(c, path, expected);
-        var got = JsonPathLite.Get(ResponseSteps.Body(c), path);
+        // Subscriptions 09-11 check "the response property $.data.terminationReason" after an event
+        // arrived: the response (204) has no body, the event has that property.
+        var source = c.Event is not null && path.StartsWith("$.data.", StringComparison.Ordinal) && !JsonPathLite.Exists(ResponseSteps.Body(c), path)
+            ? c.Event.Body : ResponseSteps.Body(c);
+        var got = JsonPathLite.Get(source, path);
         True(got is JsonValue v && v.TryGetValue<string>(out var s) && expected.Contains(s),
             $"{path} is {got?.ToJsonString() ?? "(absent)"}, expected {string.Join(" or ", expected)}; body {Cut(c.Last!.ResponseText)}");
     }
 
-    public static void Number(JsonNode? body, string path, long expected)
+    public static void Number(ScenarioContext c, JsonNode? body, string path, long expected)
     {
+        if (path == "$.status")
+        {
+            expected = long.Parse(Notes.Apply(c, "status", [expected.ToString(System.Globalization.CultureInfo.InvariantCulture)])[0], System.Globalization.CultureInfo.InvariantCulture);
+        }
         var got = JsonPathLite.Get(body, path);
         True(got is JsonValue v && v.TryGetValue<long>(out var n) && n == expected, $"{path} is {got?.ToJsonString() ?? "(absent)"}, expected {expected}");
     }
@@ -69,8 +77,48 @@ public static class Expect
             value = value.DeepClone();
             value["data"]!["qosStatus"] = status.DeepClone();
         }
+        if (Notes.Apply(c, "schema " + pointer, ["id required"]) is ["subscriptionId required"] && value is JsonObject o && o["subscriptionId"] is { } sid && !o.ContainsKey("id"))
+        {
+            // Subscriptions 0.6.0 requires "id" while its property is subscriptionId (NOTES.md row 9).
+            value = value.DeepClone();
+            value["id"] = sid.DeepClone();
+        }
+        if (c.Sink is not null && value is not null && HttpSinksAsHttps(c, value = value.DeepClone()))
+        {
+            const string said = "NOTES.md, Sinks: the runner's own http sink (a lab flag of the deployment) is judged as its https form against the spec's https pattern";
+            if (!c.NotesApplied.Contains(said))
+            {
+                c.NotesApplied.Add(said);
+            }
+        }
         var errors = c.Spec.Validate(value, pointer);
         True(errors.Count == 0, $"not compliant with {pointer}: {string.Join("; ", errors.Take(5))}; value {Cut(value?.ToJsonString() ?? "null")}");
+    }
+
+    /// <summary>Rewrites, in place, strings that are this runner's http sink addresses to https; true when any was.</summary>
+    private static bool HttpSinksAsHttps(ScenarioContext c, JsonNode node)
+    {
+        var changed = false;
+        foreach (var (key, child) in node is JsonObject o ? o.ToList() : [])
+        {
+            if (child is JsonValue v && v.TryGetValue<string>(out var s) && c.Sink!.Owns(s) && s.StartsWith("http://", StringComparison.Ordinal))
+            {
+                node[key] = "https://" + s["http://".Length..];
+                changed = true;
+            }
+            else if (child is not null)
+            {
+                changed |= HttpSinksAsHttps(c, child);
+            }
+        }
+        foreach (var item in node is JsonArray a ? a.ToList() : [])
+        {
+            if (item is not null)
+            {
+                changed |= HttpSinksAsHttps(c, item);
+            }
+        }
+        return changed;
     }
 
     public static void Items(ScenarioContext c, string pointer, int min, int max = int.MaxValue)

@@ -25,6 +25,11 @@ public static class Notes
         new(18, new(@"^qos_provisioning_getQosAssignmentById_02_", RegexOptions.None), "setup", "deleted", "UNAVAILABLE"),
         new(10, new(@"^setQos_09_", RegexOptions.None), "$.code", "HOME_DEVICES_QOD.INVALID_TOKEN_CONTEXT", "INVALID_TOKEN_CONTEXT"),
         new(10, new(@"^setQos_10_", RegexOptions.None), "$.code", "HOME_DEVICES_QOD.NO_DEVICE_MATCH", "DEVICE_NOT_FOUND"),
+        new(9, new(@"^connectivity_insights_subscriptions_", RegexOptions.None), "schema /components/schemas/Subscription", "id required", "subscriptionId required"),
+        new(20, new(@"^connectivity_insights_subscriptions_23_", RegexOptions.None), "status", "403", "400"),
+        new(20, new(@"^connectivity_insights_subscriptions_23_", RegexOptions.None), "$.code", "SUBSCRIPTION_MISMATCH", "INVALID_ARGUMENT"),
+        new(21, new(@"^connectivity_insights_subscriptions_18_", RegexOptions.None), "status", "400", "404"),
+        new(21, new(@"^connectivity_insights_subscriptions_18_", RegexOptions.None), "$.code", "INVALID_ARGUMENT", "NOT_FOUND"),
         new(16, new(@"^qos_provisioning_revokeQosAssignment_03_", RegexOptions.None), "event Authorization prefix", "Bearer: ", "Bearer "),
         new(15, new(@"^quality_on_demand_deleteSession_01_", RegexOptions.None), "header Content-Type", "application/json", Waived),
     ];

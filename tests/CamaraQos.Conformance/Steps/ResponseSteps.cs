@@ -14,7 +14,14 @@ public static class ResponseSteps
 
     public static IEnumerable<Binding> All() =>
     [
-        Of("the request " + Q + " is sent(?: with the created subscription ID)?", async (c, m) => await Sender.SendAsync(c, null, m.Groups[1].Value)),
+        Of("the request " + Q + " is sent( with the created subscription ID)?", async (c, m) =>
+        {
+            if (m.Groups[2].Success)
+            {
+                c.PathParameters["subscriptionId"] = (string?)c.Created?.ResponseBody?["subscriptionId"] ?? throw new StepFailedException("no subscription was created");
+            }
+            await Sender.SendAsync(c, null, m.Groups[1].Value);
+        }),
         Of("the HTTP " + Q + " request is sent", async (c, m) => await Sender.SendAsync(c, m.Groups[1].Value, null)),
         Sync(@"(?:the )?response (?:status )?code is (\d+)", (c, m) => Expect.Status(c, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))),
         Sync("the response header " + Q + " is " + Q, (c, m) => Expect.Header(c, m.Groups[1].Value, m.Groups[2].Value)),
@@ -22,7 +29,7 @@ public static class ResponseSteps
         Sync(Resp + " is " + Q + " or " + Q, (c, m) => Expect.Code(c, m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)),
         Sync(Resp + @" is one of ((?:""[^""]*""(?:,\s*)?)+)", (c, m) => Expect.Code(c, m.Groups[1].Value, [.. Regex.Matches(m.Groups[2].Value, Q).Select(x => x.Groups[1].Value)])),
         Sync(Resp + " is " + Q, (c, m) => Expect.Code(c, m.Groups[1].Value, m.Groups[2].Value)),
-        Sync(Resp + @" is (-?\d+)", (c, m) => Expect.Number(Body(c), m.Groups[1].Value, long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))),
+        Sync(Resp + @" is (-?\d+)", (c, m) => Expect.Number(c, Body(c), m.Groups[1].Value, long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture))),
         Sync(Resp + " contains a user[ -]friendly text.*", (c, m) => Expect.Text(Body(c), m.Groups[1].Value)),
         Sync("the response body complies with the OAS schema at " + Q, (c, m) => Expect.Schema(c, Body(c), m.Groups[1].Value)),
         Sync("each item of the response array(?:, if any,)? complies with the OAS schema at " + Q, (c, m) => Expect.Items(c, m.Groups[1].Value, min: 0)),
@@ -52,6 +59,7 @@ public static class ResponseSteps
         Sync(Resp + " is not lower than request property " + Q, (c, m) => Expect.True(
             (double?)JsonPathLite.Get(Body(c), m.Groups[1].Value) >= (double?)JsonPathLite.Get(c.Last!.RequestBody, m.Groups[2].Value),
             $"{m.Groups[1].Value} is lower than the request's {m.Groups[2].Value}")),
+        Sync("the response contains a valid " + Q, (c, m) => Expect.True((string?)JsonPathLite.Get(Body(c), m.Groups[1].Value) is { Length: > 0 }, $"{m.Groups[1].Value} is not a non-empty string: {c.Last!.ResponseText}")),
         Sync("the response contains a valid UUID as " + Q, (c, m) => Expect.True(Guid.TryParseExact((string?)JsonPathLite.Get(Body(c), m.Groups[1].Value) ?? "", "D", out _), $"{m.Groups[1].Value} is not a UUID")),
     ];
 

@@ -48,6 +48,7 @@ public static partial class Sender
         }
         if (c.Body is not null)
         {
+            await ResolvePlaceholdersAsync(c, c.Body);
             FillFromPath(c.Body, c.PathParameters);
         }
         var path = Placeholder().Replace(resource, m => Uri.EscapeDataString(c.PathParameters[m.Groups[1].Value]));
@@ -63,9 +64,43 @@ public static partial class Sender
         var body = c.RawBody ?? (c.BodyIncluded ? (c.Body?.ToJsonString() ?? "null") : null);
         var exchange = await SendRawAsync(c, method ?? throw new InvalidOperationException("No method for the request."), Url(c, path), body, c.Token, c.Headers);
         c.Last = exchange;
-        Track(c, exchange);
+        if (Track(c, exchange))
+        {
+            c.Created ??= exchange;
+        }
         return exchange;
     }
+
+    /// <summary>
+    /// Placeholders of a body that are no path parameter: <c>{sink}</c> (a fresh sink address) and the
+    /// profile's dependencies (created now through their own API).
+    /// </summary>
+    private static async Task ResolvePlaceholdersAsync(ScenarioContext c, JsonNode body)
+    {
+        foreach (var name in Placeholders(body).Distinct().Where(n => !c.PathParameters.ContainsKey(n)).ToList())
+        {
+            if (name == "sink")
+            {
+                c.PathParameters[name] = c.Sink is not null ? c.SinkAddress ?? c.NewSinkAddress() : "https://sink.invalid/events";
+            }
+            else if (c.Api.Dependencies.TryGetValue(name, out var dependency))
+            {
+                var variant = c.Variants.GetValueOrDefault(name, "default");
+                var e = await SendRawAsync(c, "POST", Url(c, dependency.Resource), dependency.Bodies[variant].ToJsonString(), new TokenKind.TwoLegged(), new Dictionary<string, string?>());
+                var id = (string?)e.ResponseBody?[name] ?? throw new StepFailedException($"Setup: creating {name} at {dependency.Resource} answered {e.Status}: {e.ResponseText}");
+                c.CleanupPaths.Add(dependency.Resource + "/" + id);
+                c.PathParameters[name] = id;
+            }
+        }
+    }
+
+    private static IEnumerable<string> Placeholders(JsonNode node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Value is null ? [] : Placeholders(p.Value)),
+        JsonArray a => a.SelectMany(i => i is null ? [] : Placeholders(i)),
+        JsonValue v when v.TryGetValue<string>(out var s) && s.Length > 2 && s[0] == '{' && s[^1] == '}' => [s[1..^1]],
+        _ => [],
+    };
 
     /// <summary>A body string "{name}" (profile bodies) is the path parameter's value: PATCH bodies repeat the resource's id.</summary>
     private static void FillFromPath(JsonNode node, Dictionary<string, string> parameters)
@@ -164,19 +199,22 @@ public static partial class Sender
     }
 
     /// <summary>A created resource is removed when the scenario ends (profile's cleanup rules).</summary>
-    private static void Track(ScenarioContext c, Exchange e)
+    private static bool Track(ScenarioContext c, Exchange e)
     {
-        if (e.Status is not (200 or 201) || e.Method != "POST" || e.ResponseBody is not JsonObject o)
+        if (e.Status is not (200 or 201 or 202) || e.Method != "POST" || e.ResponseBody is not JsonObject o)
         {
-            return;
+            return false;
         }
+        var tracked = false;
         foreach (var rule in c.Api.Cleanup)
         {
             if ((string?)o[rule.IdProperty] is { } id && !(e.RequestBody is JsonObject rb && rb.ContainsKey(rule.IdProperty)))
             {
                 c.CleanupPaths.Add(rule.Resource.Replace("{" + rule.IdProperty + "}", Uri.EscapeDataString(id), StringComparison.Ordinal));
+                tracked = true;
             }
         }
+        return tracked;
     }
 
     /// <summary>
@@ -188,6 +226,8 @@ public static partial class Sender
         var op = c.Spec.Operation(operationId) ?? throw new InvalidOperationException($"{c.Spec.File} has no operation {operationId}.");
         var body = c.DefaultBody(operationId);
         adjust?.Invoke(body);
+        await ResolvePlaceholdersAsync(c, body);
+        FillFromPath(body, c.PathParameters);
         var headers = new Dictionary<string, string?> { ["x-correlator"] = Guid.NewGuid().ToString() };
         var e = await SendRawAsync(c, op.Method, Url(c, c.BasePath + op.Path), body.ToJsonString(), new TokenKind.TwoLegged(), headers);
         if (e.Status is not (200 or 201))
