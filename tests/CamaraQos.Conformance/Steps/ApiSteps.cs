@@ -54,7 +54,7 @@ public static class ApiSteps
 
         // Quality on demand 0.10.1 (the sanity flows of its test file).
         Sync("Use the QoD MOCK URL with invalid scenario", (_, _) => { }),
-        Of("Create a new QoD session (?:with mandatory parameters|with all parameters)", async (c, m) =>
+        Of("Create a new QoD session (?:along )?with (?:mandatory|all) parameters", async (c, m) =>
         {
             c.SetBody(c.DefaultBody(m.Value.EndsWith("all parameters", StringComparison.Ordinal) ? "createSession.all" : "createSession"));
             c.Created = await Sender.SendAsync(c, null, "createSession");

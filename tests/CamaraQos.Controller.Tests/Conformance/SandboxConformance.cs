@@ -24,7 +24,9 @@ public sealed class SandboxConformance : IAsyncLifetime
 {
     public const string ReportVariable = "CAMARAQOS_CONFORMANCE_REPORT";
 
-    private readonly QodHost _host = new();
+    // The sandbox's own telemetry on (QodHost turns it off for tests that publish their own): the
+    // connectivity-insights scenarios judge the sandbox devices' measured quality.
+    private readonly QodHost _host = new(settings: new Dictionary<string, string?> { ["Sandbox:TelemetryIntervalSeconds"] = "1" });
     private readonly List<ScenarioResult> _results = [];
     private EventSink? _sink;
     private HttpClient? _http;
