@@ -16,6 +16,12 @@ public static class Report
         }
         s.AppendLine($"| **total** | | **{Count(results, Outcome.Passed)}** | **{Count(results, Outcome.Failed)}** | **{Count(results, Outcome.NotApplicable)}** |").AppendLine();
         Section(s, "Failed", results.Where(r => r.Outcome == Outcome.Failed));
+        s.AppendLine($"## Passed ({Count(results, Outcome.Passed)})").AppendLine();
+        foreach (var file in results.Where(r => r.Outcome == Outcome.Passed).GroupBy(r => r.Case.File))
+        {
+            s.AppendLine($"- {file.Key}: {string.Join(", ", file.Select(r => $"`{r.Case.Id}`"))}");
+        }
+        s.AppendLine();
         Section(s, "Not applicable", results.Where(r => r.Outcome == Outcome.NotApplicable));
         var notes = results.SelectMany(r => r.Notes.Select(n => (r, n))).ToList();
         if (notes.Count > 0)
