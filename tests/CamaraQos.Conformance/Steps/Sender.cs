@@ -11,10 +11,6 @@ public static partial class Sender
     [GeneratedRegex(@"\{([^}]+)\}")]
     private static partial Regex Placeholder();
 
-    /// <summary>Path parameters not set by a step and filled, when the request is sent, by a resource created then.</summary>
-    public static Dictionary<string, Func<ScenarioContext, Task<string>>> Deferred(ScenarioContext c) =>
-        c.DeferredParameters;
-
     public static async Task<Exchange> SendAsync(ScenarioContext c, string? method, string? operationId)
     {
         foreach (var (name, make) in c.Prerequisites.ToList())

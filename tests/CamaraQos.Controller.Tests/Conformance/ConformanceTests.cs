@@ -25,7 +25,7 @@ public sealed class ConformanceTests(SandboxConformance sandbox) : IClassFixture
     [MemberData(nameof(Applicable))]
     public async Task TheSandboxPassesTheScenario(string key)
     {
-        var planned = sandbox.Runner.Plan().Single(p => Key(p) == key);
+        var planned = sandbox.Plan.Single(p => Key(p) == key);
         var result = await sandbox.RunAsync(planned);
         Assert.True(result.Outcome == Outcome.Passed, $"{planned.Case} ({planned.Case.Name}): {result.Outcome}: {result.Reason}");
     }
@@ -33,7 +33,7 @@ public sealed class ConformanceTests(SandboxConformance sandbox) : IClassFixture
     [Fact]
     public void EveryScenarioIsBoundAndEitherRunOrNotApplicableWithAReason()
     {
-        var plan = sandbox.Runner.Plan();
+        var plan = sandbox.Plan;
         Assert.NotEmpty(plan);
         // The rows were chosen (at discovery) with the capabilities the running fixture has.
         Assert.Equal(SandboxConformance.Capabilities, sandbox.Runner.Capabilities);
@@ -41,5 +41,30 @@ public sealed class ConformanceTests(SandboxConformance sandbox) : IClassFixture
         Assert.All(plan.Where(p => p.NotApplicable is not null), p => Assert.False(string.IsNullOrWhiteSpace(p.NotApplicable), p.Case.ToString()));
         // Every served version has a profile, and each names at least one feature file.
         Assert.Equal(8, SandboxConformance.Profile.Apis.Count);
+    }
+
+    [Fact]
+    public async Task AProviderThatAnswersOtherwiseThanTheDefinitionFailsTheScenarioWithWhatItAnswered()
+    {
+        // A provider that accepts everything: tokens are issued, every API call is 201 {}.
+        using var http = new HttpClient(new AcceptEverything()) { BaseAddress = new Uri("http://provider.invalid/") };
+        var runner = new ConformanceRunner(SandboxConformance.Profile, http, new(http, SandboxConformance.Profile.Auth), null);
+        var planned = runner.Plan().Single(p => p.Case.Id == "quality_on_demand_createSession_400.3_empty_request_body");
+
+        var result = await runner.RunAsync(planned);
+
+        Assert.Equal(Outcome.Failed, result.Outcome);
+        Assert.Contains("status 201, expected 400", result.Reason, StringComparison.Ordinal);
+    }
+
+    private sealed class AcceptEverything : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(request.RequestUri!.AbsolutePath.EndsWith("/oauth2/token", StringComparison.Ordinal)
+                ? System.Net.HttpStatusCode.OK : System.Net.HttpStatusCode.Created)
+            {
+                Content = new StringContent(request.RequestUri.AbsolutePath.EndsWith("/oauth2/token", StringComparison.Ordinal) ? """{"access_token":"t"}""" : "{}",
+                    System.Text.Encoding.UTF8, "application/json"),
+            });
     }
 }

@@ -39,6 +39,11 @@ public sealed class SandboxConformance : IAsyncLifetime
 
     public ConformanceRunner Runner { get; private set; } = null!;
 
+    /// <summary>Every scenario with its applicability, read once for the class.</summary>
+    public IReadOnlyList<PlannedScenario> Plan => _plan ??= Runner.Plan();
+
+    private IReadOnlyList<PlannedScenario>? _plan;
+
     public async ValueTask InitializeAsync()
     {
         await _host.FleetOnlineAsync(SimulatedFleet.Gateway1, SimulatedFleet.Gateway2, SimulatedFleet.GatewayOffline);
@@ -72,8 +77,13 @@ public sealed class SandboxConformance : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (Runner is null)
+        {
+            await _host.DisposeAsync();
+            return;
+        }
         // Not-applicable scenarios are no test rows; they are listed (and counted) in the report only.
-        var all = _results.Concat(Runner.Plan().Where(p => p.NotApplicable is not null).Select(p => new ScenarioResult(p.Api, p.Case, Outcome.NotApplicable, p.NotApplicable, [])))
+        var all = _results.Concat(Plan.Where(p => p.NotApplicable is not null).Select(p => new ScenarioResult(p.Api, p.Case, Outcome.NotApplicable, p.NotApplicable, [])))
             .OrderBy(r => Profile.Apis.IndexOf(r.Api)).ThenBy(r => r.Case.File, StringComparer.Ordinal).ThenBy(r => r.Case.Line).ToList();
         var path = Environment.GetEnvironmentVariable(ReportVariable) is { Length: > 0 } p ? p : Path.Combine(AppContext.BaseDirectory, "conformance-report.md");
         await File.WriteAllTextAsync(path, Report.Markdown(Profile.Name, "the controller in-process (sandbox)", all));
