@@ -63,7 +63,17 @@ if [ -n "$pgbin" ]; then
   [ -n "${CAMARAQOS_TEST_POSTGRES:-}" ] || { echo "Could not start PostgreSQL:"; cat "$pgdir/server.log" 2>/dev/null || true; }
 fi
 status=0
+# CAMARA's own test definitions run as tests of CamaraQos.Controller.Tests (Conformance/); their report, per
+# feature file passed / failed / not applicable with reasons, is written here and its table printed below.
+mkdir -p TestResults
+export CAMARAQOS_CONFORMANCE_REPORT="$PWD/TestResults/conformance-report.md"
+rm -f "$CAMARAQOS_CONFORMANCE_REPORT"
 dotnet test CamaraQos.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+if [ -f "$CAMARAQOS_CONFORMANCE_REPORT" ]; then
+  echo
+  echo "CAMARA conformance (full report with the not-applicable reasons: $CAMARAQOS_CONFORMANCE_REPORT):"
+  sed -n '/^| API/,/^| \*\*total/p' "$CAMARAQOS_CONFORMANCE_REPORT"
+fi
 
 # Microsoft.Testing.Platform prints "total/failed/succeeded/skipped"; say it the plain way too.
 num() { grep -E "^\s+$1: [0-9]+" "$log" | tail -1 | grep -oE '[0-9]+' || echo 0; }

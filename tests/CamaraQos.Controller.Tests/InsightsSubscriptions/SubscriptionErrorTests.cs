@@ -58,7 +58,7 @@ public sealed class SubscriptionErrorTests(SubscriptionErrorHost fixture) : ICla
     public static TheoryData<string, string, int, string> CreateErrors => new()
     {
         { "2", "{" + Sink + "," + Type + """, "config": {""" + Detail + "}}", 400, "INVALID_ARGUMENT" },
-        { "2", """{"protocol": "FTP", """ + Sink + "," + Type + """, "config": {""" + Detail + "}}", 400, "INVALID_ARGUMENT" },
+        { "2", """{"protocol": "FTP", """ + Sink + "," + Type + """, "config": {""" + Detail + "}}", 400, "INVALID_PROTOCOL" },
         { "2", """{"protocol": "MQTT5", """ + Sink + "," + Type + """, "config": {""" + Detail + "}}", 400, "INVALID_PROTOCOL" },
         { "2", """{"protocol": "HTTP", """ + Type + """, "config": {""" + Detail + "}}", 400, "INVALID_ARGUMENT" },
         { "2", """{"protocol": "HTTP", "sink": "http://sink.example.com/ci", """ + Type + """, "config": {""" + Detail + "}}", 400, "INVALID_SINK" },
