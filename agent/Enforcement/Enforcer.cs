@@ -6,7 +6,7 @@ namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// The reconciler: desired document → kernel model → difference against what was applied → one nft
-/// libnftables transaction and, when the trees change, one tc batch → read back → report. Serialised by one gate; bad input never throws.
+/// libnftables transaction and, when the trees change, the changed tc objects over rtnetlink → read back → report. Serialised by one gate; bad input never throws.
 /// </summary>
 internal sealed partial class Enforcer : IEnforcer
 {
@@ -36,14 +36,14 @@ internal sealed partial class Enforcer : IEnforcer
     private DateTimeOffset? _retryAt;
 
     public Enforcer(IOptions<EnforcementOptions> options, AgentIdentity identity, TimeProvider time,
-        ICapabilityProbe probe, INftables nft, ICommandRunner runner, ILogger<Enforcer> log)
+        ICapabilityProbe probe, INftables nft, ITrafficControl tc, ICommandRunner runner, ILogger<Enforcer> log)
     {
         _options = options.Value;
         _identity = identity;
         _time = time;
         _probe = probe;
         _log = log;
-        _kernel = new KernelApplier(nft, runner, _options, time);
+        _kernel = new KernelApplier(nft, tc, runner, _options, time, log);
         _store = new DesiredStateStore(_options);
         _report = new ReportedState(Contract.SchemaVersion, identity.AgentId, identity.BootEpoch, 0,
             time.GetUtcNow(), [], "", null);
