@@ -127,7 +127,7 @@ internal sealed class BenchEnforcer : IDisposable
                 _first = _first > 0 ? _first : begin;
                 if (changes)
                 {
-                    _lastChange = end;
+                    (_lastChange, _firstReadAfterChange) = (end, 0);   // a read between changes (tc roots held) is not the read-back
                     if (nft)
                     {
                         _nft += end - begin;
