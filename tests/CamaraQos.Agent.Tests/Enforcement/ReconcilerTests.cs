@@ -78,6 +78,23 @@ public class ReconcilerTests
     }
 
     [Fact]
+    public async Task APolicyWhosePortListChangesUnderTheSameIdIsTypedAgainAndOnlyItsElementsChange()
+    {
+        using var h = new Harness();
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        h.Runner.Drain();
+        var tcp = Documents.TcpFlow();
+
+        var moved = tcp with { Match = tcp.Match with { ServerPorts = [new PortRange(8443, 8443)] } };
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(2, moved, Documents.UdpFlowV6(), Documents.HomeTv())), Ct);
+
+        var nft = h.Runner.Drain().Single(c => c.IsNft && c.Mutates).Stdin!;
+        Assert.Contains("delete element inet camaraqos up4_0 { 192.168.1.10 . 203.0.113.0/24 . tcp . 1000-2000 . 443 }", nft, StringComparison.Ordinal);
+        Assert.Contains("add element inet camaraqos up4_0 { 192.168.1.10 . 203.0.113.0/24 . tcp . 1000-2000 . 8443 : jump mark_46_1_10 }", nft, StringComparison.Ordinal);
+        Assert.DoesNotContain("2001:db8:1::10", nft, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotAfterExpiryRemovesOnlyThatPolicy()
     {
         using var h = new Harness();
