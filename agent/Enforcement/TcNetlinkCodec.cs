@@ -91,7 +91,7 @@ internal static class TcNetlinkCodec
         RtAttributes.TryFind(attributes, pkt_sched.TCA_OPTIONS, out var options);
         var text = kind switch
         {
-            "htb" when RtAttributes.TryFind(options, pkt_sched.TCA_HTB_INIT, out var init) && init.Length >= Marshal.SizeOf<tc_htb_glob>()
+            "htb" when RtAttributes.TryFind(options, pkt_sched.TCA_HTB_INIT, out var init) && init.Length >= System.Runtime.CompilerServices.Unsafe.SizeOf<tc_htb_glob>()
                 => HtbGlob(MemoryMarshal.Read<tc_htb_glob>(init)),
             "bfifo" or "pfifo" when options.Length >= sizeof(uint) => TcCanonical.FifoOptions(MemoryMarshal.Read<uint>(options)),
             "cake" => TcCanonical.CakeOptions(
@@ -110,7 +110,7 @@ internal static class TcNetlinkCodec
         var m = MemoryMarshal.Read<tcmsg>(payload);
         var attributes = RtAttributes.After<tcmsg>(payload);
         if (Kind(attributes) != "htb" || !RtAttributes.TryFind(attributes, pkt_sched.TCA_OPTIONS, out var options) ||
-            !RtAttributes.TryFind(options, pkt_sched.TCA_HTB_PARMS, out var parms) || parms.Length < Marshal.SizeOf<tc_htb_opt>())
+            !RtAttributes.TryFind(options, pkt_sched.TCA_HTB_PARMS, out var parms) || parms.Length < System.Runtime.CompilerServices.Unsafe.SizeOf<tc_htb_opt>())
         {
             return null;
         }
