@@ -21,9 +21,13 @@ public interface ICommandRunner
 public sealed class ProcessCommandRunner : ICommandRunner
 {
     private readonly string? _netns;
+    private long _started;
 
     /// <param name="netns">When set, every command runs as <c>ip netns exec {netns} file args…</c> (ip-netns(8)).</param>
     public ProcessCommandRunner(string? netns = null) => _netns = netns;
+
+    /// <summary>Processes this runner started: the measure of issue 13's "processes spawned per apply" (target 0).</summary>
+    public long Started => Interlocked.Read(ref _started);
 
     public async Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, string? stdin, CancellationToken ct)
     {
@@ -45,6 +49,7 @@ public sealed class ProcessCommandRunner : ICommandRunner
         {
             psi.ArgumentList.Add(a);
         }
+        Interlocked.Increment(ref _started);
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
         var stderr = p.StandardError.ReadToEndAsync(ct);

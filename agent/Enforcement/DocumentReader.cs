@@ -12,7 +12,8 @@ public sealed record ReadResult(AcceptedDocument? Document, long? Generation, st
 /// <summary>Parses and validates the whole document; one bad value rejects all of it, nothing half-applied.</summary>
 internal static class DocumentReader
 {
-    public static ReadResult Read(ReadOnlySpan<byte> payload, EnforcementOptions options)
+    /// <param name="cache">Typed policies of the last accepted document, reused where unchanged; updated when this one is accepted.</param>
+    public static ReadResult Read(ReadOnlySpan<byte> payload, EnforcementOptions options, TypedPolicyCache? cache = null)
     {
         if (payload.Length > options.MaxDocumentBytes)
         {
@@ -31,10 +32,19 @@ internal static class DocumentReader
         {
             return Reject(null, "malformed JSON: null document");
         }
-        return Validate(state, options);
+        var result = Validate(state, options, cache);
+        if (result.Document is null)
+        {
+            cache?.Discard();
+        }
+        else
+        {
+            cache?.Accept();
+        }
+        return result;
     }
 
-    private static ReadResult Validate(DesiredState state, EnforcementOptions options)
+    private static ReadResult Validate(DesiredState state, EnforcementOptions options, TypedPolicyCache? cache)
     {
         if (state.SchemaVersion != Contract.SchemaVersion)
         {
@@ -55,7 +65,8 @@ internal static class DocumentReader
         {
             try
             {
-                var t = PolicyTyper.Type(p ?? throw new PolicyException("null policy"));
+                var wire = p ?? throw new PolicyException("null policy");
+                var t = cache is null ? PolicyTyper.Type(wire) : cache.Type(wire);
                 if (!ids.Add(t.Id))
                 {
                     return Reject(state.Generation, $"duplicate policy id {t.Id}");

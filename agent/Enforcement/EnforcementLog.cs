@@ -21,4 +21,7 @@ internal static partial class EnforcementLog
 
     [LoggerMessage(6, LogLevel.Error, "A Reported handler threw")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(7, LogLevel.Warning, "tc over rtnetlink refused ({Reason}); {Operation} through tc(8) processes instead")]
+    public static partial void TcFallback(ILogger logger, string reason, string operation);
 }

@@ -18,7 +18,7 @@ internal sealed partial class Enforcer
         if (changed || _kernelHash is null)
         {
             // What the kernel holds is compared with what was meant only after a successful apply.
-            var (hash, difference) = await ReadBackAsync(error is null ? desired.Nft : null, ct);
+            var (hash, difference) = await ReadBackAsync(error is null ? desired : null, ct);
             _kernelHash = hash;
             error ??= difference;
         }
@@ -71,7 +71,7 @@ internal sealed partial class Enforcer
         }
     }
 
-    private async Task<(string Hash, string? Difference)> ReadBackAsync(NftPlan? meant, CancellationToken ct)
+    private async Task<(string Hash, string? Difference)> ReadBackAsync(KernelModel? meant, CancellationToken ct)
     {
         try
         {

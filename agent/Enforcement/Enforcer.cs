@@ -6,7 +6,7 @@ namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// The reconciler: desired document → kernel model → difference against what was applied → one nft
-/// libnftables transaction and, when the trees change, one tc batch → read back → report. Serialised by one gate; bad input never throws.
+/// libnftables transaction and, when the trees change, the changed tc objects over rtnetlink → read back → report. Serialised by one gate; bad input never throws.
 /// </summary>
 internal sealed partial class Enforcer : IEnforcer
 {
@@ -18,6 +18,7 @@ internal sealed partial class Enforcer : IEnforcer
     private readonly KernelApplier _kernel;
     private readonly DesiredStateStore _store;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TypedPolicyCache _typed = new();
 
     private AcceptedDocument? _accepted;
     private KernelModel? _applied;
@@ -36,14 +37,14 @@ internal sealed partial class Enforcer : IEnforcer
     private DateTimeOffset? _retryAt;
 
     public Enforcer(IOptions<EnforcementOptions> options, AgentIdentity identity, TimeProvider time,
-        ICapabilityProbe probe, INftables nft, ICommandRunner runner, ILogger<Enforcer> log)
+        ICapabilityProbe probe, INftables nft, ITrafficControl tc, ICommandRunner runner, ILogger<Enforcer> log)
     {
         _options = options.Value;
         _identity = identity;
         _time = time;
         _probe = probe;
         _log = log;
-        _kernel = new KernelApplier(nft, runner, _options, time);
+        _kernel = new KernelApplier(nft, tc, runner, _options, time, log);
         _store = new DesiredStateStore(_options);
         _report = new ReportedState(Contract.SchemaVersion, identity.AgentId, identity.BootEpoch, 0,
             time.GetUtcNow(), [], "", null);
@@ -60,7 +61,7 @@ internal sealed partial class Enforcer : IEnforcer
         await _gate.WaitAsync(ct);
         try
         {
-            var read = DocumentReader.Read(payload.Span, _options);
+            var read = DocumentReader.Read(payload.Span, _options, _typed);
             if (read.Document is not { } doc)
             {
                 return Reject(read.Generation, read.Reason ?? "rejected");
@@ -97,9 +98,9 @@ internal sealed partial class Enforcer : IEnforcer
         try
         {
             var (committed, staged) = await _store.LoadAsync(ct);
-            var read = committed is null ? null : DocumentReader.Read(committed, _options);
+            var read = committed is null ? null : DocumentReader.Read(committed, _options, _typed);
             // A staged document is a crash between accepting it and committing it: newer and complete, it wins.
-            if (staged is not null && DocumentReader.Read(staged, _options) is { Document: { } newer } s
+            if (staged is not null && DocumentReader.Read(staged, _options, _typed) is { Document: { } newer } s
                 && (read?.Document is not { } old || newer.State.Generation > old.State.Generation))
             {
                 read = s;

@@ -1,16 +1,19 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 
 namespace CamaraQos.Agent.Enforcement;
 
 /// <summary>
 /// Applies the difference between two kernel models, reads back, and removes our state. nftables goes through
-/// libnftables in process; tc through one <c>tc -batch</c> process when the trees change. Every kernel call is
+/// libnftables in process; tc objects over rtnetlink in process when the trees change (one <c>tc -batch</c>
+/// process only when netlink is refused: <see cref="FallbackTrafficControl"/>). Every kernel call is
 /// bounded by <see cref="CallTimeout"/>: a call that does not answer is reported as an error (the policies
 /// Failed, the apply retried), never a wedged agent.
 /// </summary>
-internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner, EnforcementOptions options, TimeProvider time)
+internal sealed partial class KernelApplier(INftables nft, ITrafficControl tc, ICommandRunner runner, EnforcementOptions options,
+    TimeProvider time, ILogger log)
 {
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(10);
 
@@ -26,7 +29,10 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     public static readonly TimeSpan FullReadBackEvery = TimeSpan.FromMinutes(5);
 
     private readonly string _listTable = $"list table inet {NftRenderer.Table}";
-    private string? _tcText;
+    private readonly FallbackTrafficControl _tc = new(tc, new TcProcesses(runner), log);
+
+    // What the kernel held of the trees at the last read-back, until the next tc change.
+    private TcHeld? _tcHeld;
 
     // The table as last confirmed (a full listing, then the incremental changes verified since), when it is
     // known to match what was applied; and the element changes of the last transaction when that is all it was.
@@ -65,13 +71,12 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
         }
         if (tc.Count > 0)
         {
-            // tc(8) -batch: one process, stops at the first failing line.
-            var batch = string.Join('\n', tc.Select(c => c.Line)) + "\n";
-            _tcText = null;
-            var r = await BoundedAsync("tc", c => runner.RunAsync("tc", ["-batch", "-"], batch, c), ct);
+            // Over rtnetlink, one acknowledged message per object, stopping at the first refused (as tc -batch does).
+            _tcHeld = null;
+            var r = await BoundedAsync("tc", c => _tc.ApplyAsync(tc, c), ct);
             if (!r.Ok)
             {
-                return (true, r.Describe("tc"));
+                return (true, r.Error);
             }
             changed = true;
         }
@@ -81,27 +86,20 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     /// <summary>
     /// With nothing known (a new process), every object is sent, but HTB has no change operation: "replace" of
     /// an existing HTB root fails ("Change operation not supported by specified qdisc", qdisc_change in
-    /// net/sched/sch_api.c) and the batch stops there. A root that is already ours, with our only root
+    /// net/sched/sch_api.c) and the changes stop there. A root that is already ours, with our only root
     /// parameter, is kept; its classes and leaves are replaced as usual.
     /// </summary>
     private async Task<IReadOnlyList<TcCommand>> WithoutHeldRootsAsync(IReadOnlyList<TcCommand> tc, CancellationToken ct)
     {
-        var held = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var d in Devices)
-        {
-            var q = await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, c), ct);
-            if (q.Ok && q.StdOut.StartsWith("qdisc htb 1: root", StringComparison.Ordinal)
-                && q.StdOut.Contains($" default 0x{HtbClass.Default:x} ", StringComparison.Ordinal))
-            {
-                held.Add($"{d} qdisc root");
-            }
-        }
-        return held.Count == 0 ? tc : [.. tc.Where(c => !held.Contains(c.Key))];
+        var held = await BoundedAsync("tc", c => _tc.ReadAsync([.. Devices], c), ct);
+        var kept = Devices.Where(held.HoldsOurRoot).Select(d => $"{d} qdisc root").ToHashSet(StringComparer.Ordinal);
+        return kept.Count == 0 ? tc : [.. tc.Where(c => !kept.Contains(c.Key))];
     }
 
     /// <summary>
     /// Reads back what the kernel holds of ours and compares it with <paramref name="meant"/> (null when nothing
-    /// is meant, after a failed apply), and the tc trees (re-read only after a tc change). After a transaction
+    /// is meant, after a failed apply): the table, and the tc trees (dumped over rtnetlink, re-read only after a
+    /// tc change, compared object for object in <see cref="TcCanonical"/> form). After a transaction
     /// that only changed a few map elements, on a table confirmed before, only those elements are read
     /// (<see cref="NftElementCheck"/>: a few ms instead of listing every element); else, and at least every
     /// <see cref="FullReadBackEvery"/>, the whole table through libnftables JSON, element for element.
@@ -109,8 +107,9 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
     /// the verified changes applied since) and the tc text: equal kernel states give equal hashes whichever
     /// path read them, as long as nothing outside the touched keys changed since the last full listing.
     /// </summary>
-    public async Task<(string Hash, string? Difference)> ReadBackAsync(NftPlan? meant, CancellationToken ct)
+    public async Task<(string Hash, string? Difference)> ReadBackAsync(KernelModel? meantModel, CancellationToken ct)
     {
+        var meant = meantModel?.Nft;
         var sb = new StringBuilder();
         string? difference = null;
         if (meant is not null && _held is { } confirmed && _delta is { } delta && time.GetUtcNow() - _fullAt < FullReadBackEvery)
@@ -146,35 +145,27 @@ internal sealed partial class KernelApplier(INftables nft, ICommandRunner runner
                 sb.Append("no-table");
             }
         }
-        sb.Append('\n').Append(_tcText ??= await TcTextAsync(ct));
+        var trees = _tcHeld ??= await BoundedAsync("tc", c => _tc.ReadAsync([.. Devices], c), ct);
+        if (meantModel is not null && trees.Difference(meantModel.Tc) is { } tcDifference)
+        {
+            difference ??= tcDifference;
+            _tcHeld = null;
+        }
+        sb.Append('\n').Append(trees.Text);
         var text = Volatile().Replace(sb.ToString(), "");
         return ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), difference);
-    }
-
-    private async Task<string> TcTextAsync(CancellationToken ct)
-    {
-        var sb = new StringBuilder();
-        foreach (var d in Devices)
-        {
-            sb.Append((await BoundedAsync("tc", c => runner.RunAsync("tc", ["class", "show", "dev", d], null, c), ct)).StdOut);
-            sb.Append((await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d], null, c), ct)).StdOut);
-        }
-        return sb.ToString();
     }
 
     /// <summary>Deletes our table (add+delete never fails) and our HTB roots; other tables and qdiscs stay.</summary>
     public async Task CleanupAsync(CancellationToken ct)
     {
         var t = NftRenderer.Table;
-        (_held, _delta, _tcText) = (null, null, null);
+        (_held, _delta, _tcHeld) = (null, null, null);
         await BoundedAsync("libnftables", c => nft.RunAsync($"add table inet {t}\ndelete table inet {t}\n", json: false, c), ct);
-        foreach (var d in Devices)
+        var trees = await BoundedAsync("tc", c => _tc.ReadAsync([.. Devices], c), ct);
+        foreach (var d in Devices.Where(trees.HoldsHtbRoot))
         {
-            var q = await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "show", "dev", d, "root"], null, c), ct);
-            if (q.Ok && q.StdOut.StartsWith("qdisc htb 1: root", StringComparison.Ordinal))
-            {
-                await BoundedAsync("tc", c => runner.RunAsync("tc", ["qdisc", "del", "dev", d, "root"], null, c), ct);
-            }
+            await BoundedAsync("tc", c => _tc.DeleteRootAsync(d, c), ct);
         }
     }
 

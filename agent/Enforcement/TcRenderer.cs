@@ -7,11 +7,14 @@ public sealed record TcTree(string Device, int LineKbps, int GuaranteedKbps);
 public sealed record TcModel(IReadOnlyList<TcTree> Trees, string LeafKind);
 
 /// <summary>
-/// One tc object in "replace" form (create or change, tc(8)), keyed by what it names, so the reconciler can
-/// diff objects and send only the changed ones. Arguments contain no spaces: interface names are validated.
+/// One tc object, keyed by what it names, so the reconciler can diff objects and send only the changed ones;
+/// <see cref="Line"/> is its tc(8) "replace" form (create or change). Arguments contain no spaces: interface
+/// names are validated.
 /// </summary>
-public sealed record TcCommand(string Key, string Line)
+public sealed record TcCommand(string Key, string Line, TcObject Object)
 {
+    public static TcCommand Of(TcObject o) => new(o.Key, o.Line, o);
+
     public IReadOnlyList<string> Args => Line.Split(' ');
 }
 
@@ -44,8 +47,8 @@ public static class TcRenderer
         var prio = Math.Clamp(t.GuaranteedKbps, FloorKbps, root - bulk - FloorKbps);
         var dflt = root - prio - bulk;
         var d = t.Device;
-        list.Add(new($"{d} qdisc root", $"qdisc replace dev {d} root handle 1: htb default {HtbClass.Default:x}"));
-        list.Add(new($"{d} class 1:1", $"class replace dev {d} parent 1: classid 1:1 htb rate {root}kbit ceil {root}kbit"));
+        list.Add(TcCommand.Of(new HtbRoot(d, HtbClass.Default)));
+        list.Add(TcCommand.Of(new HtbClassObject(d, 1, 0, root, root, null, null)));
         Class(list, d, HtbClass.Priority, prio, root, 0, leafKind);
         Class(list, d, HtbClass.Default, dflt, root, 1, leafKind);
         Class(list, d, HtbClass.Bulk, bulk, root, 2, leafKind);
@@ -53,21 +56,12 @@ public static class TcRenderer
 
     private static void Class(List<TcCommand> list, string d, int minor, int rate, int ceil, int prio, string leafKind)
     {
-        var id = HtbClass.Id(minor);
         // quantum: one MTU, so low-rate classes neither starve nor trip HTB's "quantum is small" warning.
-        list.Add(new($"{d} class {id}",
-            $"class replace dev {d} parent 1:1 classid {id} htb rate {rate}kbit ceil {ceil}kbit prio {prio} quantum 1514"));
-        list.Add(new($"{d} qdisc {id}", $"qdisc replace dev {d} parent {id} handle {minor:x}: {Leaf(leafKind, rate)}"));
-    }
-
-    /// <summary>fq_codel (RFC 8290) or CAKE when loadable; else a bfifo holding ~8 ms at the class rate.</summary>
-    private static string Leaf(string kind, int rateKbps) => kind switch
-    {
-        "fq_codel" => "fq_codel",
-        "cake" => "cake unlimited besteffort",
+        list.Add(TcCommand.Of(new HtbClassObject(d, minor, 1, rate, ceil, prio, 1514)));
+        // fq_codel (RFC 8290) or CAKE when loadable; else a bfifo holding ~8 ms at the class rate:
         // kbit/s × 8 ms ÷ 8 bit/byte = rate in bytes: 1 kbit/s for 8 ms is exactly 1 byte.
-        _ => $"bfifo limit {Math.Max(MinFifoBytes, rateKbps)}",
-    };
+        list.Add(TcCommand.Of(new LeafQdisc(d, minor, leafKind, Math.Max(MinFifoBytes, rate))));
+    }
 
     /// <summary>The leaf qdisc to use given the probed qdisc list.</summary>
     public static string ChooseLeaf(IReadOnlyCollection<string> qdiscs) =>

@@ -20,7 +20,17 @@ internal readonly record struct NeighbourEntry(int IfIndex, IPAddress Address, s
 /// </summary>
 internal sealed class RtnetlinkReader : IDisposable
 {
-    private readonly NetlinkSocket _socket = NetlinkSocket.OpenRoute();
+    private readonly NetlinkSocket _socket;
+
+    public RtnetlinkReader()
+        : this(NetlinkSocket.OpenRoute())
+    {
+    }
+
+    internal RtnetlinkReader(NetlinkSocket socket) => _socket = socket;
+
+    /// <summary>For requests on the same socket (tc changes over rtnetlink).</summary>
+    internal NetlinkSocket Socket => _socket;
 
     public Dictionary<int, string> ReadLinks()
     {
@@ -88,6 +98,10 @@ internal sealed class RtnetlinkReader : IDisposable
     /// <summary>The traffic classes of one interface (RTM_GETTCLASS needs the ifindex: tc_dump_tclass).</summary>
     public void DumpClasses(int ifindex, NetlinkMessageHandler handler) =>
         _socket.Dump(pkt_sched.RTM_GETTCLASS, new tcmsg { tcm_family = (byte)AF_UNSPEC, tcm_ifindex = ifindex }, handler);
+
+    /// <summary>Every qdisc of the namespace (RTM_GETQDISC dumps all devices; the ifindex is in each answer).</summary>
+    public void DumpQdiscs(NetlinkMessageHandler handler) =>
+        _socket.Dump(pkt_sched.RTM_GETQDISC, new tcmsg { tcm_family = (byte)AF_UNSPEC }, handler);
 
     internal static string FormatMac(ReadOnlySpan<byte> mac) =>
         string.Join(':', mac.ToArray().Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));

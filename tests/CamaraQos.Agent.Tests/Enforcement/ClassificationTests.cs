@@ -132,7 +132,7 @@ public class ClassificationTests
             options.UplinkKbps = options.DownlinkKbps = 1_000_000;
             options.MaxPolicies = 2000;
             options.MaxDocumentBytes = 4 * 1024 * 1024;
-            return new Harness(options, new ProcessCommandRunner(gw.Name), nft: new LibNftables(gw.Name));
+            return new Harness(options, new ProcessCommandRunner(gw.Name), nft: new LibNftables(gw.Name), tc: new RtnetlinkTc(gw.Name));
         }
 
         public async ValueTask DisposeAsync()

@@ -37,7 +37,7 @@ public class DataPlaneTests
         await device.CheckWithInputAsync(DscpCounters, "nft", "-f", "-");
         await server.CheckWithInputAsync(DscpCounters, "nft", "-f", "-");
         var options = Documents.Options();
-        using var h = new Harness(options, new ProcessCommandRunner(gw.Name), nft: new LibNftables(gw.Name));
+        using var h = new Harness(options, new ProcessCommandRunner(gw.Name), nft: new LibNftables(gw.Name), tc: new RtnetlinkTc(gw.Name));
         var policy = new Policy("dev", PolicyKind.Device, new FlowMatch("10.213.3.2", null, null, null, null, FlowProtocol.Any),
             Directions.Both, Dscp.EF, TrafficClass.Priority, 1000, 1000, null, null, null, null);
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(1, policy)), Ct);

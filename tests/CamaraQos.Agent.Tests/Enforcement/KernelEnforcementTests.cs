@@ -44,7 +44,7 @@ public class KernelEnforcementTests
         await ns.AddVethAsync("lan0", "lanp");
         await ns.AddAddressAsync("wan0", "10.213.233.1/24");
         await ns.AddAddressAsync("lan0", "10.213.234.1/24");
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name), tc: new RtnetlinkTc(ns.Name));
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var before = await SnapshotAsync(ns, handles: false);
 
@@ -59,7 +59,7 @@ public class KernelEnforcementTests
     public async Task DocumentCreatesTableAndTreesAndReapplyingItChangesNothing()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name), tc: new RtnetlinkTc(ns.Name));
 
         var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var before = await SnapshotAsync(ns, handles: true);
@@ -83,7 +83,7 @@ public class KernelEnforcementTests
     public async Task FullReapplyAfterRestartLeavesIdenticalStateWithoutDuplicates()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name), tc: new RtnetlinkTc(ns.Name));
         var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var before = await SnapshotAsync(ns, handles: false);
 
@@ -101,7 +101,7 @@ public class KernelEnforcementTests
     public async Task SecondDocumentChangesOnlyTheDifference()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name), tc: new RtnetlinkTc(ns.Name));
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         var table = (await ns.ExecAsync("nft", "-a", "list", "table", "inet", "camaraqos")).StdOut;
         var lan = await ns.CheckAsync("tc", "class", "show", "dev", "lan0");
@@ -128,7 +128,7 @@ public class KernelEnforcementTests
     {
         await using var ns = await GatewayAsync();
         using var nft = new LibNftables(ns.Name);
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new Thief(nft, "192.168.1.20"));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new Thief(nft, "192.168.1.20"), tc: new RtnetlinkTc(ns.Name));
         var tcp = Documents.TcpFlow();
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(1, tcp)), Ct);
 
@@ -166,7 +166,7 @@ public class KernelEnforcementTests
         await using var ns = await GatewayAsync();
         await ns.CheckWithInputAsync("table inet other {\n\tchain c {\n\t\ttype filter hook input priority 0;\n\t}\n}\n", "nft", "-f", "-");
         await ns.CheckAsync("tc", "qdisc", "add", "dev", "lanp", "root", "handle", "1:", "htb");
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name), tc: new RtnetlinkTc(ns.Name));
         await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
 
         await h.Enforcer.CleanupAsync(Ct);
@@ -183,7 +183,7 @@ public class KernelEnforcementTests
     public async Task RestoreFromPersistedFileRecreatesIdenticalStateAfterCleanup()
     {
         await using var ns = await GatewayAsync();
-        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name));
+        using var h = new Harness(inner: new ProcessCommandRunner(ns.Name), nft: new LibNftables(ns.Name), tc: new RtnetlinkTc(ns.Name));
         var first = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(4)), Ct);
         var before = await SnapshotAsync(ns, handles: false);
         await h.Enforcer.CleanupAsync(Ct);

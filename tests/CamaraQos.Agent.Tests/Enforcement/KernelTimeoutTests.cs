@@ -37,6 +37,27 @@ public class KernelTimeoutTests
     }
 
     [Fact]
+    public async Task ANetlinkTcCallThatNeverAnswersIsGivenUpAtTheTimeoutReportedFailedAndRetried()
+    {
+        var tc = new HangingTc();
+        using var h = new Harness(tc: tc);
+
+        var submit = h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        var failed = await AdvanceUntilDoneAsync(h, submit);
+
+        Assert.All(failed.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
+        Assert.Equal("KernelTimeoutException: tc did not answer within 10 s", failed.Report.Policies[0].Reason);
+        Assert.True(tc.GivenUp >= 1, "the hung call's token was cancelled (RtnetlinkTc abandons its thread)");
+
+        tc.Hanging = false;
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+        var retried = await h.Enforcer.ExpireAsync(Ct);
+
+        Assert.NotNull(retried);
+        Assert.All(retried.Report.Policies, p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
+    }
+
+    [Fact]
     public async Task ACapabilityProbeThatNeverAnswersIsGivenUpAndThePoliciesAreAppliedWithTheFallbackLeaves()
     {
         var probe = new HangingProbe();
@@ -87,6 +108,35 @@ public class KernelTimeoutTests
             }
             ct.Register(() => Interlocked.Increment(ref _givenUp));
             return new TaskCompletionSource<NftResult>().Task;
+        }
+    }
+
+    /// <summary>A tc door that never answers while <see cref="Hanging"/>, whatever its token says.</summary>
+    private sealed class HangingTc : ITrafficControl
+    {
+        private readonly FakeTrafficControl _kernel = new();
+        private int _givenUp;
+
+        public volatile bool Hanging = true;
+
+        public int GivenUp => Volatile.Read(ref _givenUp);
+
+        public Task<TcResult> ApplyAsync(IReadOnlyList<TcCommand> objects, CancellationToken ct) => Hang(ct) ?? _kernel.ApplyAsync(objects, ct);
+
+        public Task<TcHeld> ReadAsync(IReadOnlyList<string> devices, CancellationToken ct) => Hang<TcHeld>(ct) ?? _kernel.ReadAsync(devices, ct);
+
+        public Task<TcResult> DeleteRootAsync(string device, CancellationToken ct) => Hang(ct) ?? _kernel.DeleteRootAsync(device, ct);
+
+        private Task<TcResult>? Hang(CancellationToken ct) => Hang<TcResult>(ct);
+
+        private Task<T>? Hang<T>(CancellationToken ct)
+        {
+            if (!Hanging)
+            {
+                return null;
+            }
+            ct.Register(() => Interlocked.Increment(ref _givenUp));
+            return new TaskCompletionSource<T>().Task;
         }
     }
 

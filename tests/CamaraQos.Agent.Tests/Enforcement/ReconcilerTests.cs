@@ -8,7 +8,7 @@ public class ReconcilerTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task FirstDocumentReplacesTheTableAndBuildsBothTreesInOneBatch()
+    public async Task FirstDocumentReplacesTheTableAndBuildsBothTreesInOneNetlinkCall()
     {
         using var h = new Harness();
 
@@ -18,7 +18,8 @@ public class ReconcilerTests
         Assert.True(outcome.KernelChanged);
         Assert.Equal(2, mutations.Count);
         Assert.StartsWith("add table inet camaraqos\ndelete table inet camaraqos\n", mutations[0].Stdin, StringComparison.Ordinal);
-        Assert.Equal(["-batch", "-"], mutations[1].Args);
+        Assert.True(mutations[1].IsNetlinkTc);
+        Assert.Equal(["apply"], mutations[1].Args);
         Assert.Equal(16, mutations[1].Stdin!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Equal(1, outcome.Report.ObservedGeneration);
         Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
@@ -66,7 +67,7 @@ public class ReconcilerTests
         var mutations = h.Runner.Drain().Where(c => c.Mutates).ToList();
         Assert.True(outcome.KernelChanged);
         var batch = Assert.Single(mutations);
-        Assert.Equal("tc", batch.File);
+        Assert.True(batch.IsNetlinkTc);
         string[] expected =
         [
             "class replace dev wan0 parent 1:1 classid 1:10 htb rate 3500kbit ceil 9500kbit prio 0 quantum 1514",
@@ -74,6 +75,23 @@ public class ReconcilerTests
             "qdisc replace dev wan0 parent 1:20 handle 20: bfifo limit 5525",
         ];
         Assert.Equal(expected, batch.Stdin!.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task APolicyWhosePortListChangesUnderTheSameIdIsTypedAgainAndOnlyItsElementsChange()
+    {
+        using var h = new Harness();
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+        h.Runner.Drain();
+        var tcp = Documents.TcpFlow();
+
+        var moved = tcp with { Match = tcp.Match with { ServerPorts = [new PortRange(8443, 8443)] } };
+        await h.Enforcer.SubmitAsync(Documents.Json(Documents.State(2, moved, Documents.UdpFlowV6(), Documents.HomeTv())), Ct);
+
+        var nft = h.Runner.Drain().Single(c => c.IsNft && c.Mutates).Stdin!;
+        Assert.Contains("delete element inet camaraqos up4_0 { 192.168.1.10 . 203.0.113.0/24 . tcp . 1000-2000 . 443 }", nft, StringComparison.Ordinal);
+        Assert.Contains("add element inet camaraqos up4_0 { 192.168.1.10 . 203.0.113.0/24 . tcp . 1000-2000 . 8443 : jump mark_46_1_10 }", nft, StringComparison.Ordinal);
+        Assert.DoesNotContain("2001:db8:1::10", nft, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,19 +145,45 @@ public class ReconcilerTests
         var outcome = await h.Enforcer.RestoreAsync(Ct);
 
         Assert.Equal(0, outcome.Report.ObservedGeneration);
-        var batch = h.Runner.Drain().Single(c => c.File == "tc" && c.Args.Contains("-batch"));
+        var batch = h.Runner.Drain().Single(c => c.IsNetlinkTc && c.Mutates);
         Assert.Contains("class replace dev lan0 parent 1: classid 1:1 htb rate 47500kbit ceil 47500kbit", batch.Stdin, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task KernelFailureMarksPoliciesFailedAndRetriesEverythingNextTime()
+    public async Task KernelFailureMarksPoliciesFailedWithTheKernelsWords()
     {
-        using var h = new Harness(inner: new FailingRunner());
+        using var h = new Harness(tc: new FailingTc());
 
         var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
 
         Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
-        Assert.Contains("tc exited 1: no tc here", outcome.Report.Policies[0].Reason, StringComparison.Ordinal);
+        Assert.Equal(FailingTc.Error, outcome.Report.Policies[0].Reason);
+        Assert.Equal(0, h.Runner.Drain().Count(c => c.File == "tc"));
+    }
+
+    [Fact]
+    public async Task NetlinkRefusedFallsBackToOneTcBatchProcessForTheChangesAndTcShowForTheReadBack()
+    {
+        using var h = new Harness(tc: new RefusingTc());
+
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+
+        Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Applied, p.Outcome));
+        var processes = h.Runner.Drain().Where(c => c.File == "tc").ToList();
+        var batch = Assert.Single(processes, c => c.Args.SequenceEqual(["-batch", "-"]));
+        Assert.Equal(16, batch.Stdin!.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(processes, c => c.Args.SequenceEqual(["qdisc", "show", "dev", "wan0"]));
+    }
+
+    [Fact]
+    public async Task NetlinkRefusedAndTcFailingReportsTcsOwnError()
+    {
+        using var h = new Harness(inner: new FailingRunner(), tc: new RefusingTc());
+
+        var outcome = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
+
+        Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
+        Assert.Equal("tc exited 1: no tc here", outcome.Report.Policies[0].Reason);
     }
 
     [Fact]
@@ -151,7 +195,7 @@ public class ReconcilerTests
 
         Assert.All(outcome.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
         Assert.Equal("nft returned 1: Error: Could not process rule: No such file or directory", outcome.Report.Policies[0].Reason);
-        Assert.DoesNotContain(h.Runner.Drain(), c => c.Args.Contains("-batch"));
+        Assert.DoesNotContain(h.Runner.Drain(), c => c.IsNetlinkTc && c.Mutates);
     }
 
     private sealed class RefusingNft : CamaraQos.Agent.Enforcement.INftables
@@ -163,8 +207,8 @@ public class ReconcilerTests
     [Fact]
     public async Task AFailedApplyIsRetriedWithBackoffAndReportsAppliedOnceTheKernelTakesIt()
     {
-        var kernel = new FailingRunner();
-        using var h = new Harness(inner: kernel);
+        var kernel = new FailingTc();
+        using var h = new Harness(tc: kernel);
         var failed = await h.Enforcer.SubmitAsync(Documents.Json(Documents.Realistic(1)), Ct);
         Assert.All(failed.Report.Policies, p => Assert.Equal(PolicyOutcome.Failed, p.Outcome));
 
@@ -197,5 +241,33 @@ public class ReconcilerTests
             Task.FromResult(Failing
                 ? new CamaraQos.Agent.Enforcement.CommandResult(1, "", $"no {file} here")
                 : new CamaraQos.Agent.Enforcement.CommandResult(0, "", ""));
+    }
+
+    /// <summary>A kernel that refuses every tc change while <see cref="Failing"/> (as rtnetlink words it); else a fake kernel.</summary>
+    private sealed class FailingTc : CamaraQos.Agent.Enforcement.ITrafficControl
+    {
+        public const string Error = "tc over rtnetlink: qdisc replace dev wan0 root handle 1: htb default 20: Invalid argument (errno 22)";
+        private readonly FakeTrafficControl _kernel = new();
+
+        public bool Failing { get; set; } = true;
+
+        public Task<CamaraQos.Agent.Enforcement.TcResult> ApplyAsync(IReadOnlyList<CamaraQos.Agent.Enforcement.TcCommand> objects, CancellationToken ct) =>
+            Failing ? Task.FromResult(new CamaraQos.Agent.Enforcement.TcResult(Error)) : _kernel.ApplyAsync(objects, ct);
+
+        public Task<CamaraQos.Agent.Enforcement.TcHeld> ReadAsync(IReadOnlyList<string> devices, CancellationToken ct) => _kernel.ReadAsync(devices, ct);
+
+        public Task<CamaraQos.Agent.Enforcement.TcResult> DeleteRootAsync(string device, CancellationToken ct) => _kernel.DeleteRootAsync(device, ct);
+    }
+
+    /// <summary>A kernel without rtnetlink for tc (the socket or the request type refused).</summary>
+    private sealed class RefusingTc : CamaraQos.Agent.Enforcement.ITrafficControl
+    {
+        private static Task<T> Refused<T>() => Task.FromException<T>(new CamaraQos.Agent.Enforcement.TcRefusedException("rtnetlink: Operation not supported (errno 95)"));
+
+        public Task<CamaraQos.Agent.Enforcement.TcResult> ApplyAsync(IReadOnlyList<CamaraQos.Agent.Enforcement.TcCommand> objects, CancellationToken ct) => Refused<CamaraQos.Agent.Enforcement.TcResult>();
+
+        public Task<CamaraQos.Agent.Enforcement.TcHeld> ReadAsync(IReadOnlyList<string> devices, CancellationToken ct) => Refused<CamaraQos.Agent.Enforcement.TcHeld>();
+
+        public Task<CamaraQos.Agent.Enforcement.TcResult> DeleteRootAsync(string device, CancellationToken ct) => Refused<CamaraQos.Agent.Enforcement.TcResult>();
     }
 }

@@ -39,7 +39,7 @@ public sealed class AgentBenchmarks : IAsyncLifetime
         _lab = await TestLab.UpAsync("cqx-bch", 212);
         // Shaping far above what veths forward here, so the HTB trees exist but the CPU is the limit.
         using var enforcer = new BenchEnforcer(_lab.Namespace("gw"), LineKbps);
-        var lines = new List<string> { $"runs per measure {runs} (after one warm-up), iperf3 -t {seconds}", "| measure | submit p50 ms | submit p99 ms | kernel live p50 ms | kernel live p99 ms | nft transaction p50 ms | read-back p50 ms | processes per apply |", "|---|---:|---:|---:|---:|---:|---:|---:|" };
+        var lines = new List<string> { $"runs per measure {runs} (after one warm-up), iperf3 -t {seconds}", "| measure | submit p50 ms | submit p99 ms | kernel live p50 ms | kernel live p99 ms | before the kernel p50 ms | nft transaction p50 ms | tc changes p50 ms | commit p50 ms | read-back p50 ms | processes per apply |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" };
         foreach (var size in (int[])[1, 100, 1000])
         {
             lines.Add(Row($"document of {size} policies, every element changed", await ApplyTimesAsync(enforcer, size, runs)));
@@ -81,8 +81,8 @@ public sealed class AgentBenchmarks : IAsyncLifetime
     {
         await (warmUp ?? (() => apply(-1)))();
         var ms = new double[runs];
-        var nft = new BenchEnforcer.NftTimes[runs];
-        var processes = 0;
+        var steps = new BenchEnforcer.StepTimes[runs];
+        var processes = 0L;
         for (var i = 0; i < runs; i++)
         {
             if (before is not null)
@@ -90,23 +90,24 @@ public sealed class AgentBenchmarks : IAsyncLifetime
                 await before();
             }
             var started = enforcer.Processes;
-            _ = enforcer.LastNft;
+            _ = enforcer.LastSteps;
             var watch = Stopwatch.StartNew();
             await apply(i);
             ms[i] = watch.Elapsed.TotalMilliseconds;
-            nft[i] = enforcer.LastNft;
+            steps[i] = enforcer.LastSteps;
             processes += enforcer.Processes - started;
         }
-        return new Figures(ms, nft, (double)processes / runs);
+        return new Figures(ms, steps, (double)processes / runs);
     }
 
-    private sealed record Figures(double[] Ms, BenchEnforcer.NftTimes[] Nft, double Processes);
+    private sealed record Figures(double[] Ms, BenchEnforcer.StepTimes[] Steps, double Processes);
 
     private static string Row(string measure, Figures f)
     {
-        var live = f.Nft.Select(n => n.LiveMs).ToArray();
-        return $"| {measure} | {P(f.Ms, 50)} | {P(f.Ms, 99)} | {P(live, 50)} | {P(live, 99)} | "
-            + $"{P([.. f.Nft.Select(n => n.ChangeMs)], 50)} | {P([.. f.Nft.Select(n => n.ReadBackMs)], 50)} | {Invariant($"{f.Processes:F1}")} |";
+        var live = f.Steps.Select(n => n.LiveMs).ToArray();
+        return $"| {measure} | {P(f.Ms, 50)} | {P(f.Ms, 99)} | {P(live, 50)} | {P(live, 99)} | {P([.. f.Steps.Select(n => n.BeforeMs)], 50)} | "
+            + $"{P([.. f.Steps.Select(n => n.NftMs)], 50)} | {P([.. f.Steps.Select(n => n.TcMs)], 50)} | {P([.. f.Steps.Select(n => n.CommitMs)], 50)} | "
+            + $"{P([.. f.Steps.Select(n => n.ReadBackMs)], 50)} | {Invariant($"{f.Processes:F1}")} |";
     }
 
     private static string P(double[] values, int percentile) => Invariant($"{Traffic.Percentile(values, percentile):F1}");

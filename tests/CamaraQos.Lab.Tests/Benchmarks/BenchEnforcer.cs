@@ -9,17 +9,19 @@ using Microsoft.Extensions.Options;
 namespace CamaraQos.Lab.Tests.Benchmarks;
 
 /// <summary>
-/// The agent's real Enforcer (parse, validate, persist, diff, one libnftables transaction, a tc batch when the
-/// trees change, read-back) driving the lab gateway's kernel: libnftables on a thread inside that namespace,
-/// tc through `ip netns exec`, as the agent does inside that namespace; no broker involved, so SubmitAsync is
-/// exactly "desired document received → kernel state live and read back".
+/// The agent's real Enforcer (parse, validate, persist, diff, one libnftables transaction, the changed tc objects
+/// over rtnetlink when the trees change, read-back) driving the lab gateway's kernel: libnftables and the
+/// rtnetlink socket on threads inside that namespace, as the agent does inside it; tc(8) processes, through
+/// `ip netns exec`, only if netlink were refused. No broker involved, so SubmitAsync is exactly "desired document
+/// received → kernel state live and read back".
 /// </summary>
 internal sealed class BenchEnforcer : IDisposable
 {
     private readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("cqx-bench-state-");
     private readonly LibNftables _nft;
-    private readonly TimingNftables _timing;
-    private readonly CountingRunner _runner;
+    private readonly RtnetlinkTc _tc;
+    private readonly Timeline _timeline = new();
+    private readonly ProcessCommandRunner _runner;
     private readonly Enforcer _enforcer;
     private long _generation;
 
@@ -34,17 +36,17 @@ internal sealed class BenchEnforcer : IDisposable
             StateDirectory = _state.FullName,
         };
         _nft = new LibNftables(gatewayNamespace);
-        _timing = new TimingNftables(_nft);
-        _runner = new CountingRunner(new ProcessCommandRunner(gatewayNamespace));
+        _tc = new RtnetlinkTc(gatewayNamespace);
+        _runner = new ProcessCommandRunner(gatewayNamespace);
         _enforcer = new Enforcer(Options.Create(options), new AgentIdentity("cqx-bench", 1), TimeProvider.System,
-            new FixedProbe(), _timing, _runner, NullLogger<Enforcer>.Instance);
+            new FixedProbe(), new TimingNftables(_nft, _timeline), new TimingTc(_tc, _timeline), _runner, NullLogger<Enforcer>.Instance);
     }
 
-    /// <summary>Where the time of the last submit went: libnftables calls that changed the table, and read-backs.</summary>
-    public NftTimes LastNft => _timing.Take();
+    /// <summary>Where the time of the last submit went (since the previous call); starts the next measurement.</summary>
+    public StepTimes LastSteps => _timeline.Take();
 
-    /// <summary>Processes started so far (tc; nft runs in process).</summary>
-    public int Processes => _runner.Count;
+    /// <summary>Processes started so far: the agent's one place that starts them (ProcessCommandRunner) counts them.</summary>
+    public long Processes => _runner.Started;
 
     /// <summary>Removes the table and the trees: the next document is applied from scratch.</summary>
     public Task CleanupAsync(CancellationToken ct) => _enforcer.CleanupAsync(ct);
@@ -79,6 +81,7 @@ internal sealed class BenchEnforcer : IDisposable
     public void Dispose()
     {
         _nft.Dispose();
+        _tc.Dispose();
         _state.Delete(recursive: true);
     }
 
@@ -89,52 +92,77 @@ internal sealed class BenchEnforcer : IDisposable
     }
 
     /// <summary>
-    /// Milliseconds from the start of a submit until its last table-changing libnftables call returned (the kernel
-    /// committed: the change is live), and the total time of the changing calls and of the read-back lists.
+    /// Milliseconds of one submit, per step: <c>Live</c> from its start until the last kernel call that changed
+    /// something returned (the change is in force); <c>Before</c> until its first kernel call (parse, validate,
+    /// stage, plan); the nft transaction and the tc changes themselves; <c>Commit</c> from the last change to the
+    /// first read-back call (the document made durable: fsync, rename); the read-back calls (nft and tc).
     /// </summary>
-    public readonly record struct NftTimes(double LiveMs, double ChangeMs, double ReadBackMs);
+    public readonly record struct StepTimes(double LiveMs, double BeforeMs, double NftMs, double TcMs, double CommitMs, double ReadBackMs);
 
-    private sealed class TimingNftables(INftables inner) : INftables
+    private sealed class Timeline
     {
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
-        private double _start, _live, _change, _readBack;
+        private readonly Lock _lock = new();
+        private double _start, _first, _lastChange, _firstReadAfterChange, _nft, _tc, _readBack;
 
-        public NftTimes Take()
+        public StepTimes Take()
         {
-            var t = new NftTimes(_live - _start, _change, _readBack);
-            (_start, _live, _change, _readBack) = (_clock.Elapsed.TotalMilliseconds, 0, 0, 0);
-            _live = _start;
-            return t;
+            lock (_lock)
+            {
+                var changed = _lastChange > 0;
+                var t = new StepTimes(changed ? _lastChange - _start : 0, _first > 0 ? _first - _start : 0, _nft, _tc,
+                    changed && _firstReadAfterChange > 0 ? _firstReadAfterChange - _lastChange : 0, _readBack);
+                (_start, _first, _lastChange, _firstReadAfterChange, _nft, _tc, _readBack) = (_clock.Elapsed.TotalMilliseconds, 0, 0, 0, 0, 0, 0);
+                return t;
+            }
         }
 
-        public async Task<NftResult> RunAsync(string commands, bool json, CancellationToken ct)
+        public async Task<T> TimeAsync<T>(bool nft, bool changes, Func<Task<T>> call)
         {
             var begin = _clock.Elapsed.TotalMilliseconds;
-            var r = await inner.RunAsync(commands, json, ct);
+            var r = await call();
             var end = _clock.Elapsed.TotalMilliseconds;
-            if (commands.StartsWith("list ", StringComparison.Ordinal) || commands.StartsWith("get ", StringComparison.Ordinal))
+            lock (_lock)
             {
-                _readBack += end - begin;
-            }
-            else
-            {
-                _change += end - begin;
-                _live = end;
+                _first = _first > 0 ? _first : begin;
+                if (changes)
+                {
+                    (_lastChange, _firstReadAfterChange) = (end, 0);   // a read between changes (tc roots held) is not the read-back
+                    if (nft)
+                    {
+                        _nft += end - begin;
+                    }
+                    else
+                    {
+                        _tc += end - begin;
+                    }
+                }
+                else
+                {
+                    _readBack += end - begin;
+                    _firstReadAfterChange = _lastChange > 0 && _firstReadAfterChange == 0 ? begin : _firstReadAfterChange;
+                }
             }
             return r;
         }
     }
 
-    private sealed class CountingRunner(ICommandRunner inner) : ICommandRunner
+    private sealed class TimingNftables(INftables inner, Timeline timeline) : INftables
     {
-        private int _count;
+        public Task<NftResult> RunAsync(string commands, bool json, CancellationToken ct) => timeline.TimeAsync(nft: true,
+            changes: !commands.StartsWith("list ", StringComparison.Ordinal) && !commands.StartsWith("get ", StringComparison.Ordinal),
+            () => inner.RunAsync(commands, json, ct));
+    }
 
-        public int Count => Volatile.Read(ref _count);
+    private sealed class TimingTc(ITrafficControl inner, Timeline timeline) : ITrafficControl
+    {
+        public Task<TcResult> ApplyAsync(IReadOnlyList<TcCommand> objects, CancellationToken ct) =>
+            timeline.TimeAsync(nft: false, changes: true, () => inner.ApplyAsync(objects, ct));
 
-        public Task<CommandResult> RunAsync(string file, IReadOnlyList<string> args, string? stdin, CancellationToken ct)
-        {
-            Interlocked.Increment(ref _count);
-            return inner.RunAsync(file, args, stdin, ct);
-        }
+        public Task<TcHeld> ReadAsync(IReadOnlyList<string> devices, CancellationToken ct) =>
+            timeline.TimeAsync(nft: false, changes: false, () => inner.ReadAsync(devices, ct));
+
+        public Task<TcResult> DeleteRootAsync(string device, CancellationToken ct) =>
+            timeline.TimeAsync(nft: false, changes: true, () => inner.DeleteRootAsync(device, ct));
     }
 }
