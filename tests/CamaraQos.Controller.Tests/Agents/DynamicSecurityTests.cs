@@ -40,9 +40,7 @@ public sealed class DynamicSecurityTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _broker = await PrivateMosquitto.StartWithDynamicSecurityAsync(ControllerUser, ControllerPassword);
-        var settings = ExternalSettings(_broker.Port);
-        settings["Mqtt:ProvisioningTimeoutSeconds"] = "3";
-        _host = new AgentsHost(_db, settings: settings);
+        _host = new AgentsHost(_db, settings: ExternalSettings(_broker.Port));
         await _host.StartAsync(Ct);
     }
 
