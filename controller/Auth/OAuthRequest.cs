@@ -28,6 +28,10 @@ public sealed record OAuthRequest(ApiClient Client, IFormCollection Form)
             return (null, OAuthError.InvalidRequest($"Malformed form body: {e.Message}"));
         }
         var (id, secret, error) = Credentials(http.Request, form);
+        if (http.RequestServices.GetRequiredService<OAuthClientLimiter>().Admit(id, http) is { } tooMany)
+        {
+            return (null, tooMany);
+        }
         if (error is not null)
         {
             return (null, error);
