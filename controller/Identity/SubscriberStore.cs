@@ -60,13 +60,19 @@ public sealed class SubscriberStore(Database database, IAgentDirectory agents) :
     /// <summary>"addr", "addr:port", "v6" or "[v6]:port", each address in the one strict form of <see cref="IpSyntax"/>.</summary>
     private static IPAddress? WanAddressOf(string hint)
     {
-        var close = hint.IndexOf("]:", StringComparison.Ordinal);
+        if (IpSyntax.IsIpv4(hint) || IpSyntax.IsIpv6(hint))
+        {
+            return IpSyntax.Parse(hint);
+        }
+        // With a port: "v4:port" or "[v6]:port"; brackets only around IPv6 (RFC 3986 §3.2.2).
         var colon = hint.LastIndexOf(':');
-        var (address, port) = hint.StartsWith('[') && close > 0 ? (hint[1..close], hint[(close + 2)..])
-            : IpSyntax.IsIpv6(hint) || colon < 0 ? (hint, "0")
-            : (hint[..colon], hint[(colon + 1)..]);
-        return ushort.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
-            ? IpSyntax.Parse(address)
+        if (colon < 1 || !ushort.TryParse(hint.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return null;
+        }
+        var address = hint[..colon];
+        return address.StartsWith('[') && address.EndsWith(']') && IpSyntax.IsIpv6(address[1..^1]) ? IpSyntax.Parse(address[1..^1])
+            : IpSyntax.IsIpv4(address) ? IpSyntax.Parse(address)
             : null;
     }
 
