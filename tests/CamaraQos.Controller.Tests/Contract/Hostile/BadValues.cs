@@ -48,12 +48,13 @@ public static class BadValues
     /// <summary>UUIDs in every form but the canonical one, as JSON strings.</summary>
     public static Gen<string> Uuid { get; } = UuidText.Select(t => System.Text.Json.JsonSerializer.Serialize(t));
 
-    /// <summary>The raw text of a path id that is not a canonical UUID (already escaped for a URL).</summary>
+    /// <summary>A path id that is not a canonical UUID, escaped for a URL (some escapes are the point: %2e%2e, %0a).</summary>
     public static Gen<string> UuidText => Gen.OneOf(
         Gen.Constant(0).Select(_ => Guid.NewGuid()).SelectMany(g => Gen.Elements([
-            $"{{{g}}}", g.ToString("N"), $"({g})", $"urn:uuid:{g}", g.ToString()[..35], g + "0", " " + g, g.ToString().Replace('-', '_')])),
-        Gen.Elements(["not-a-uuid", "0", "..", "%2e%2e", "%00", "%0a", "null"]),
-        Junk("id"));
+            $"{{{g}}}", g.ToString("N"), $"({g})", $"urn:uuid:{g}", g.ToString()[..35], g + "0", " " + g, g.ToString().Replace('-', '_')]))
+            .Select(Uri.EscapeDataString),
+        Gen.Elements(["not-a-uuid", "0", "..", "%2e%2e", "%0a", "null", "%7B%7D"]),
+        Junk("id").Select(Uri.EscapeDataString));
 
     public static Gen<string> DateTime { get; } = Gen.Elements([
         "\"2099-01-01T00:00:00\"", "\"2099-01-01\"", "\"01/01/2099\"", "1700000000", "\"2099-13-01T00:00:00Z\"",

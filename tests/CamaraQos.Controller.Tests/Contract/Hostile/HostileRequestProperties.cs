@@ -94,8 +94,9 @@ public sealed partial class HostileRequestProperties(HostileHost fixture) : ICla
     public async Task BadRequestsAreRefusedWithAnErrorBodyAndChangeNothing(string api)
     {
         var seed = ulong.TryParse(Environment.GetEnvironmentVariable("CAMARAQOS_HOSTILE_SEED"), out var s) ? s : (ulong)Random.Shared.NextInt64();
-        var requests = Catalogue.For(api).Sample(30, new Rnd(seed), Count);
+        var requests = Catalogue.For(api).Sample(Count, new Rnd(seed), 30);
         var before = await fixture.StateAsync();
+        var logsBefore = fixture.Logs.Entries.Count;
         var failures = new ConcurrentQueue<string>();
         var statuses = new ConcurrentDictionary<int, int>();
         var clock = Stopwatch.StartNew();
@@ -116,8 +117,11 @@ public sealed partial class HostileRequestProperties(HostileHost fixture) : ICla
             $"{api}: {requests.Length} requests in {clock.Elapsed.TotalSeconds:F1} s, seed {seed}; statuses {string.Join(", ", statuses.OrderBy(x => x.Key).Select(x => $"{x.Key}×{x.Value}"))}");
         Assert.True(failures.IsEmpty, $"{failures.Count} of {requests.Length} answered wrongly (seed {seed}):\n{string.Join('\n', failures.Take(15))}");
         Assert.Equal(before, after);
-        Assert.DoesNotContain(fixture.Logs.Entries, e => e.Level >= LogLevel.Error);
-        Assert.DoesNotContain(fixture.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+        // Client mistakes are Debug; an error or a framework warning means one was taken for ours.
+        var loud = fixture.Logs.Entries.Skip(logsBefore)
+            .Where(e => e.Level >= LogLevel.Error || (e.Level >= LogLevel.Warning && e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)))
+            .Take(5).ToList();
+        Assert.True(loud.Count == 0, string.Join('\n', loud.Select(e => $"{e.Level} {e.Category}: {Short(e.Message)}")));
     }
 
     /// <summary>The status, and what is wrong with the answer (null when nothing).</summary>
