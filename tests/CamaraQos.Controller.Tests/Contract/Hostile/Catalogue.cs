@@ -37,9 +37,9 @@ public static class Catalogue
 
     private static Gen<HostileRequest> Of(IEnumerable<Operation> operations) => Gen.OneOf(operations.Select(o => o.Generator()));
 
-    private static IEnumerable<Hole> DeviceHoles(string at) =>
+    private static IEnumerable<Hole> DeviceHoles(string at, Gen<string>? phone = null) =>
     [
-        new($"{at}.phoneNumber", Phone),
+        new($"{at}.phoneNumber", phone ?? Phone),
         new($"{at}.ipv4Address.publicAddress", Ipv4),
         new($"{at}.ipv4Address.privateAddress", Ipv4),
         new($"{at}.ipv4Address.publicPort", Port),
@@ -85,6 +85,9 @@ public static class Catalogue
         ];
     }
 
+    /// <summary>QoD v0's phone pattern is ^\+?[0-9]{5,15}$: without '+' it is valid there.</summary>
+    private static Gen<string> V0Phone => Phone.Where(v => v != "\"34600000001\"");
+
     private static IEnumerable<Operation> QodV0()
     {
         const string path = "/qod/v0";
@@ -92,7 +95,7 @@ public static class Catalogue
         return
         [
             new("POST", path + "/sessions", create, Sender.TwoLegged,
-                Holes(DeviceHoles("device"), ServerHoles("applicationServer"), PortHoles("applicationServerPorts"), PortHoles("devicePorts"),
+                Holes(DeviceHoles("device", V0Phone), ServerHoles("applicationServer"), PortHoles("applicationServerPorts"), PortHoles("devicePorts"),
                 [new("qosProfile", ProfileName), new("duration", Integer(1, int.MaxValue)), new("webhook.notificationUrl", Url), new("webhook", Gen.Elements(["[]", "\"x\"", "1"]))]),
                 ["applicationServer", "qosProfile"]),
             new("POST", path + "/sessions/{id}/extend", """{"requestedAdditionalDuration": 60}""", Sender.TwoLegged,

@@ -53,7 +53,7 @@ public sealed record Operation(string Method, string Path, string? Body, Sender 
         {
             gens.Add((1, Gen.Elements(MalformedBodies).Select(b => Json(b, "malformed body"))));
             gens.Add((1, Gen.Elements(WrongMediaTypes).Select(ct => this.Request(WithId(), Body, ct, $"content type {ct}"))));
-            gens.Add((1, Gen.Choose(66 * 1024, 300 * 1024).Select(n => Json(Body[..^1] + $",\"padding\":\"{new string('x', n)}\"}}", $"{n} byte body"))));
+            gens.Add((1, Gen.Choose(65 * 1024, 80 * 1024).Select(n => Json(Body[..^1] + $",\"padding\":\"{new string('x', n)}\"}}", $"{n} byte body"))));
         }
         if (Path.Contains(Id, StringComparison.Ordinal))
         {
