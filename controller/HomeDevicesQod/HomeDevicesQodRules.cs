@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Shared;
