@@ -16,7 +16,7 @@ public static class AgentInventory
         {
             if (string.Equals(d.Mac, mac, StringComparison.OrdinalIgnoreCase))
             {
-                if (DeviceSyntax.IsIpv4(d.Ip))
+                if (IpSyntax.IsIpv4(d.Ip))
                 {
                     return d;
                 }

@@ -23,6 +23,9 @@ public sealed class AuthOptions
     /// <summary>How long a CIBA request waits for approval (CIBA Core §7.3 <c>expires_in</c>).</summary>
     public int CibaRequestLifetimeSeconds { get; set; } = 300;
 
+    /// <summary>Unexpired CIBA requests one client may hold; bc-authorize beyond it is 429 (issue 14: one client filled the table for all).</summary>
+    public int CibaMaxOutstandingPerClient { get; set; } = 100;
+
     /// <summary>
     /// A PEM signing key of an earlier release, imported into the database's key ring when the ring is empty
     /// (so its tokens stay valid across the upgrade); not read once the ring exists.
@@ -88,6 +91,10 @@ public sealed class AuthOptionsValidator(IOptions<SandboxOptions> sandbox) : IVa
         if (options.CibaRequestLifetimeSeconds is < 1 or > 3600)
         {
             errors.Add("Auth:CibaRequestLifetimeSeconds must be between 1 and 3600.");
+        }
+        if (options.CibaMaxOutstandingPerClient is < 1 or > CibaRequests.MaxOutstanding)
+        {
+            errors.Add($"Auth:CibaMaxOutstandingPerClient must be between 1 and {CibaRequests.MaxOutstanding}.");
         }
         for (var i = 0; i < options.Clients.Count; i++)
         {

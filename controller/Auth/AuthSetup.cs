@@ -28,6 +28,7 @@ public static class AuthSetup
         services.AddSingleton<ClientRegistry>();
         services.AddSingleton<TokenIssuer>();
         services.AddSingleton<CibaRequests>();
+        services.AddSingleton<OAuthClientLimiter>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, BearerValidation>();
         services.AddAuthorizationBuilder().AddScopePolicies();

@@ -39,10 +39,10 @@ public static partial class BackchannelEndpoint
         {
             return OAuthError.UnknownUserId();
         }
-        var created = await ciba.CreateAsync(request.Client.ClientId, subscriber.SubscriberId, grant.Granted, approved: sandbox.Value.Enabled, http.RequestAborted);
+        var (created, refused) = await ciba.CreateAsync(request.Client.ClientId, subscriber.SubscriberId, grant.Granted, approved: sandbox.Value.Enabled, http.RequestAborted);
         if (created is null)
         {
-            return new OAuthError(503, "temporarily_unavailable", "Too many outstanding authorization requests.");
+            return refused!;
         }
         LogCreated(logger, created.AuthReqId[..8], request.Client.ClientId, subscriber.SubscriberId, created.State);
         return TypedResults.Json(new BackchannelResponse(created.AuthReqId, (int)ciba.Lifetime.TotalSeconds, PollInterval),

@@ -27,7 +27,8 @@ public sealed class CibaRequests(Database database, IOptions<AuthOptions> option
 
     public TimeSpan Lifetime => TimeSpan.FromSeconds(options.Value.CibaRequestLifetimeSeconds);
 
-    public async Task<CibaRequest?> CreateAsync(string clientId, string subscriberId, IReadOnlyList<string> scopes, bool approved, CancellationToken ct)
+    /// <summary>The new request, or null with the reason: the table is full, or this client holds its share.</summary>
+    public async Task<(CibaRequest? Created, OAuthError? Refused)> CreateAsync(string clientId, string subscriberId, IReadOnlyList<string> scopes, bool approved, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         await using var db = await database.OpenAsync(ct);
@@ -36,13 +37,23 @@ public sealed class CibaRequests(Database database, IOptions<AuthOptions> option
             new { t = (now - Lifetime).ToUnixTimeMilliseconds() }, cancellationToken: ct));
         if (await db.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM ciba_requests", cancellationToken: ct)) >= MaxOutstanding)
         {
-            return null;
+            return (null, new OAuthError(503, "temporarily_unavailable", "Too many outstanding authorization requests."));
         }
+        var perClient = options.Value.CibaMaxOutstandingPerClient;
         var request = new CibaRequest(TokenIssuer.NewId(), clientId, subscriberId, scopes, now + Lifetime, approved ? CibaState.Approved : CibaState.Pending);
-        await db.ExecuteAsync(new CommandDefinition(
-            $"INSERT INTO ciba_requests ({Columns}) VALUES (@AuthReqId, @ClientId, @SubscriberId, @Scopes, @ExpiresAt, @State)",
-            CibaRow.From(request), cancellationToken: ct));
-        return request;
+        // The count and the insert are one statement, so concurrent requests of one client cannot pass it together.
+        var inserted = await db.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO ciba_requests ({Columns})
+            SELECT @AuthReqId, @ClientId, @SubscriberId, @Scopes, @ExpiresAt, @State
+            WHERE (SELECT COUNT(*) FROM ciba_requests WHERE client_id = @ClientId AND expires_at > @Now) < @PerClient
+            """,
+            new { request.AuthReqId, request.ClientId, request.SubscriberId, Scopes = string.Join(' ', request.Scopes),
+                ExpiresAt = request.ExpiresAt.ToUnixTimeMilliseconds(), State = request.State.ToString(), Now = now.ToUnixTimeMilliseconds(), PerClient = perClient },
+            cancellationToken: ct));
+        return inserted == 1
+            ? (request, null)
+            : (null, new OAuthError(429, "temporarily_unavailable", $"This client has {perClient} outstanding authorization requests; redeem them or let them expire first."));
     }
 
     public async Task<bool> ApproveAsync(string authReqId, CancellationToken ct)

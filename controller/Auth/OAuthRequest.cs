@@ -14,9 +14,17 @@ public sealed record OAuthRequest(ApiClient Client, IFormCollection Form)
 
     public static async Task<(OAuthRequest? Request, OAuthError? Error)> ReadAsync(HttpContext http, ClientRegistry clients)
     {
-        if (!http.Request.HasFormContentType)
+        // RFC 6749 §4.1.3/§4.4.2: form-urlencoded only; HasFormContentType would let multipart in, whose
+        // reader throws on a malformed body.
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var media)
+            || !media.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
             return (null, OAuthError.InvalidRequest("The body must be application/x-www-form-urlencoded."));
+        }
+        // RFC 6749 Appendix B: the form is UTF-8; another charset was silently read as UTF-8.
+        if (media.Charset.HasValue && !string.Equals(media.Charset.Value!.Trim('"'), "utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, OAuthError.InvalidRequest("The form must be UTF-8: charset must be absent or utf-8."));
         }
         IFormCollection form;
         try
@@ -28,6 +36,10 @@ public sealed record OAuthRequest(ApiClient Client, IFormCollection Form)
             return (null, OAuthError.InvalidRequest($"Malformed form body: {e.Message}"));
         }
         var (id, secret, error) = Credentials(http.Request, form);
+        if (http.RequestServices.GetRequiredService<OAuthClientLimiter>().Admit(id, http) is { } tooMany)
+        {
+            return (null, tooMany);
+        }
         if (error is not null)
         {
             return (null, error);

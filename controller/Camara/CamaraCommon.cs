@@ -11,6 +11,13 @@ public sealed class RateLimitOptions
     /// <summary>Requests one API client may make per window, across all APIs.</summary>
     public int PermitLimit { get; set; } = 600;
     public int WindowSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Requests without a bearer token (token, CIBA, anything unauthenticated) one remote address may make per
+    /// window. Larger than <see cref="PermitLimit"/>: many clients may share an address (NAT, a proxy whose
+    /// <c>ForwardedHeaders</c> are not configured); each client is still held to PermitLimit on its own.
+    /// </summary>
+    public int AddressPermitLimit { get; set; } = 3000;
 }
 
 /// <summary>The CAMARA rules every API shares: errors, x-correlator, JSON, rate limits.</summary>
@@ -20,6 +27,7 @@ public static partial class CamaraCommon
 
     public static WebApplicationBuilder AddCamaraCommon(this WebApplicationBuilder builder)
     {
+        ForwardedClients.Add(builder);
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
@@ -40,6 +48,7 @@ public static partial class CamaraCommon
         builder.Services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimiting")
             .Validate(o => o.PermitLimit > 0, "RateLimiting:PermitLimit must be positive.")
             .Validate(o => o.WindowSeconds > 0, "RateLimiting:WindowSeconds must be positive.")
+            .Validate(o => o.AddressPermitLimit > 0, "RateLimiting:AddressPermitLimit must be positive.")
             .ValidateOnStart();
         builder.Services.AddRateLimiter(o =>
         {
@@ -48,10 +57,11 @@ public static partial class CamaraCommon
             o.AddPolicy(RateLimitPolicy, http =>
             {
                 var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                var client = Caller.ClientIdOf(http.User) ?? http.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
-                return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
+                var client = Caller.ClientIdOf(http.User);
+                var key = client is not null ? "client " + client : "address " + http.Connection.RemoteIpAddress;
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
                 {
-                    PermitLimit = limits.PermitLimit,
+                    PermitLimit = client is not null ? limits.PermitLimit : limits.AddressPermitLimit,
                     Window = TimeSpan.FromSeconds(limits.WindowSeconds),
                     QueueLimit = 0,
                 });
@@ -60,9 +70,10 @@ public static partial class CamaraCommon
         return builder;
     }
 
-    /// <summary>Order matters: errors outermost, then the correlator, the request guard, then auth and rate limits.</summary>
+    /// <summary>Order matters: forwarded client addresses first, then errors, then the correlator, the request guard, then auth and rate limits.</summary>
     public static WebApplication UseCamaraCommon(this WebApplication app)
     {
+        ForwardedClients.Use(app);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleException, SuppressDiagnosticsCallback = _ => false });
         app.Use(Correlator.Middleware);
         app.Use(RequestGuard.Middleware);

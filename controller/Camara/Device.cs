@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 
 namespace CamaraQos.Controller.Camara;
@@ -46,7 +44,7 @@ public static partial class DeviceSyntax
             {
                 return CamaraError.InvalidArgument("device.ipv4Address needs publicAddress and at least one of privateAddress or publicPort.");
             }
-            if (!IsIpv4(v4.PublicAddress) || (v4.PrivateAddress is not null && !IsIpv4(v4.PrivateAddress)))
+            if (!IpSyntax.IsIpv4(v4.PublicAddress) || (v4.PrivateAddress is not null && !IpSyntax.IsIpv4(v4.PrivateAddress)))
             {
                 return CamaraError.InvalidArgument("device.ipv4Address addresses must be single IPv4 addresses.");
             }
@@ -55,16 +53,10 @@ public static partial class DeviceSyntax
                 return CamaraError.InvalidArgument("device.ipv4Address.publicPort must be between 0 and 65535.");
             }
         }
-        if (device.Ipv6Address is { } v6 && !IsIpv6(v6))
+        if (device.Ipv6Address is { } v6 && !IpSyntax.IsIpv6(v6))
         {
             return CamaraError.InvalidArgument("device.ipv6Address must be an IPv6 address.");
         }
         return null;
     }
-
-    public static bool IsIpv4(string s) =>
-        IPAddress.TryParse(s, out var a) && a.AddressFamily == AddressFamily.InterNetwork && s.Count(c => c == '.') == 3;
-
-    public static bool IsIpv6(string s) =>
-        IPAddress.TryParse(s, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6;
 }

@@ -36,5 +36,5 @@ public sealed class HomeDevicePolicySource(HomeDeviceStore store, IAgentDirector
 
     /// <summary>The device's current IPv4 address in the gateway's inventory, by MAC; null when it is not connected.</summary>
     public static string? CurrentIp(AgentView? agent, string mac) =>
-        agent?.Inventory.FirstOrDefault(d => string.Equals(d.Mac, mac, StringComparison.OrdinalIgnoreCase) && Camara.DeviceSyntax.IsIpv4(d.Ip))?.Ip;
+        agent?.Inventory.FirstOrDefault(d => string.Equals(d.Mac, mac, StringComparison.OrdinalIgnoreCase) && Camara.IpSyntax.IsIpv4(d.Ip))?.Ip;
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using CamaraQos.Controller.Agents;
 using CamaraQos.Controller.Camara;
 using CamaraQos.Shared;
@@ -44,14 +42,10 @@ public static class HomeDevicesQodRules
         {
             return CamaraError.InvalidArgument($"serviceClass must be one of {string.Join(", ", ServiceClass.All.Select(c => c.Name))}.");
         }
-        return body.IpAddress is null || !IsIpv4(body.IpAddress)
+        return body.IpAddress is null || !IpSyntax.IsIpv4(body.IpAddress)
             ? CamaraError.InvalidArgument("ipAddress must be the device's IPv4 address in the home network (format ipv4).")
             : null;
     }
-
-    /// <summary>RFC 3986 dotted-quad as written: IPAddress.TryParse alone also takes inet_aton forms ("10" = 0.0.0.10).</summary>
-    public static bool IsIpv4(string text) =>
-        IPAddress.TryParse(text, out var a) && a.AddressFamily == AddressFamily.InterNetwork && a.ToString() == text;
 
     /// <summary>The 409 cases, in the order a client can act on them: the band, then default-to-default, then the limit.</summary>
     public static CamaraError? Conflict(ServiceClass requested, LanDevice device, HomeDeviceQos? current, int classifiedDevices, HomeDevicesQodOptions options)

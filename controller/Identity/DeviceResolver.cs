@@ -95,7 +95,7 @@ public sealed class DeviceResolver(IAgentDirectory agents, ISubscriberDirectory 
         }
         // publicPort alone: the NAT mapping is not reported by agents yet, so only a gateway with a
         // single LAN device resolves unambiguously.
-        var ipv4Devices = agent.Inventory.Where(d => DeviceSyntax.IsIpv4(d.Ip)).ToList();
+        var ipv4Devices = agent.Inventory.Where(d => IpSyntax.IsIpv4(d.Ip)).ToList();
         return ipv4Devices.Count == 1
             ? Servable(new ResolvedDevice(agent, ipv4Devices[0].Ip, ipv4Devices[0].Mac, identifier, null))
             : (null, CamaraError.IdentifierNotFound("The public port does not identify a single device behind that gateway; provide privateAddress."));

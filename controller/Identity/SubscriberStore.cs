@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CamaraQos.Controller.Agents;
+using CamaraQos.Controller.Camara;
 using CamaraQos.Controller.Storage;
 using Dapper;
 
@@ -39,7 +40,7 @@ public sealed class SubscriberStore(Database database, IAgentDirectory agents) :
     /// <summary><c>ipport:</c> hints name the gateway's public address (RFC 8259-style "addr:port" or "[v6]:port").</summary>
     private async Task<Subscriber?> FindByWanAddressAsync(string hint, CancellationToken ct)
     {
-        var address = IPEndPoint.TryParse(hint, out var ep) ? ep.Address : IPAddress.TryParse(hint, out var a) ? a : null;
+        var address = WanAddressOf(hint);
         if (address is null)
         {
             return null;
@@ -54,6 +55,25 @@ public sealed class SubscriberStore(Database database, IAgentDirectory agents) :
             new CommandDefinition("SELECT body FROM subscribers WHERE agent_id = @agentId", new { agentId = agent.AgentId }, cancellationToken: ct))).ToList();
         // A gateway's address stands for one subscriber only when exactly one is bound to it.
         return bodies.Count == 1 ? JsonSerializer.Deserialize(bodies[0], IdentityJson.Default.Subscriber) : null;
+    }
+
+    /// <summary>"addr", "addr:port", "v6" or "[v6]:port", each address in the one strict form of <see cref="IpSyntax"/>.</summary>
+    private static IPAddress? WanAddressOf(string hint)
+    {
+        if (IpSyntax.IsIpv4(hint) || IpSyntax.IsIpv6(hint))
+        {
+            return IpSyntax.Parse(hint);
+        }
+        // With a port: "v4:port" or "[v6]:port"; brackets only around IPv6 (RFC 3986 §3.2.2).
+        var colon = hint.LastIndexOf(':');
+        if (colon < 1 || !ushort.TryParse(hint.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return null;
+        }
+        var address = hint[..colon];
+        return address.StartsWith('[') && address.EndsWith(']') && IpSyntax.IsIpv6(address[1..^1]) ? IpSyntax.Parse(address[1..^1])
+            : IpSyntax.IsIpv4(address) ? IpSyntax.Parse(address)
+            : null;
     }
 
     private async Task<Subscriber?> FindByIdentifierAsync(string identifier, CancellationToken ct)

@@ -18,6 +18,10 @@ public static partial class SubscribersAdminApi
     [GeneratedRegex("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$")]
     private static partial Regex Mac();
 
+    /// <summary>An operator's own key for the subscriber: no '/', '%', '.'-only segments or spaces, so it is one path segment as written.</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$")]
+    public static partial Regex SubscriberId();
+
     public static WebApplication MapSubscribersAdminApi(this WebApplication app)
     {
         var group = app.MapGroup("/admin/v1/subscribers").RequireAuthorization(Scopes.Admin).RequireRateLimiting(CamaraCommon.RateLimitPolicy);
@@ -41,16 +45,23 @@ public static partial class SubscribersAdminApi
     }
 
     private static async Task<Results<Ok<Subscriber>, CamaraError>> GetAsync(string subscriberId, SubscriberStore store, CancellationToken ct) =>
-        await store.FindAsync(subscriberId, ct) is { } s ? TypedResults.Ok(s) : CamaraError.NotFound("No such subscriber.");
+        ValidateId(subscriberId) is { } badId ? badId
+        : await store.FindAsync(subscriberId, ct) is { } s ? TypedResults.Ok(s) : CamaraError.NotFound("No such subscriber.");
 
     private static async Task<Results<NoContent, CamaraError>> DeleteAsync(string subscriberId, SubscriberStore store, CancellationToken ct) =>
-        await store.DeleteAsync(subscriberId, ct) ? TypedResults.NoContent() : CamaraError.NotFound("No such subscriber.");
+        ValidateId(subscriberId) is { } badId ? badId
+        : await store.DeleteAsync(subscriberId, ct) ? TypedResults.NoContent() : CamaraError.NotFound("No such subscriber.");
+
+    internal static CamaraError? ValidateId(string subscriberId) =>
+        SubscriberId().IsMatch(subscriberId)
+            ? null
+            : CamaraError.InvalidArgument("subscriberId must match ^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$.");
 
     internal static CamaraError? Validate(string subscriberId, SubscriberBody body)
     {
-        if (subscriberId.Length is 0 or > 128 || subscriberId.Any(char.IsControl))
+        if (ValidateId(subscriberId) is { } badId)
         {
-            return CamaraError.InvalidArgument("subscriberId must be 1-128 printable characters.");
+            return badId;
         }
         if (!Topics.IsValidAgentId(body.AgentId))
         {
@@ -60,6 +71,10 @@ public static partial class SubscribersAdminApi
         if ((body.PhoneNumbers ?? []).Contains(null!) || (body.NetworkAccessIdentifiers ?? []).Contains(null!))
         {
             return CamaraError.InvalidArgument("phoneNumbers and networkAccessIdentifiers must not contain null.");
+        }
+        if ((body.PhoneNumbers?.Count ?? 0) + (body.NetworkAccessIdentifiers?.Count ?? 0) > ListLimits.MaxIdentifiers)
+        {
+            return CamaraError.InvalidArgument($"phoneNumbers and networkAccessIdentifiers: at most {ListLimits.MaxIdentifiers} together.");
         }
         if ((body.PhoneNumbers ?? []).FirstOrDefault(p => !DeviceSyntax.PhoneNumber().IsMatch(p)) is { } badPhone)
         {

@@ -32,6 +32,9 @@ public static class NotificationsSetup
                 ConnectCallback = sp.GetRequiredService<SinkConnector>().ConnectAsync,
                 // A redirect would let a sink send us somewhere unvalidated (e.g. from https to http).
                 AllowAutoRedirect = false,
+                // Through a proxy (HTTP_PROXY, the system's) the socket SinkConnector checks would be the
+                // proxy's and the sink's address never judged; a sink is always dialled directly.
+                UseProxy = false,
                 UseCookies = false,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             });

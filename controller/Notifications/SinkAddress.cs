@@ -40,6 +40,10 @@ public static class SinkAddress
         {
             return IsPrivateV4(bytes[12..]);        // 64:ff9b::/96 NAT64, RFC 6052
         }
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b[4] == 0x00 && b[5] == 0x01)
+        {
+            return true;                            // 64:ff9b:1::/48 NAT64 local use, RFC 8215: the operator's own translators
+        }
         if (b[0] == 0x20 && b[1] == 0x02)
         {
             return IsPrivateV4(bytes[2..6]);        // 2002::/16 6to4, RFC 3056

@@ -18,6 +18,7 @@ public static class ObservabilitySetup
     public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        EscapingConsoleFormatter.Register(services);
         services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, OptionsValidator>();
         services.AddSingleton<StateCounts>();

@@ -55,11 +55,11 @@ public static partial class SessionRules
         {
             return CamaraError.InvalidArgument("applicationServer needs ipv4Address or ipv6Address.");
         }
-        if (server.Ipv4Address is { } v4 && !IsPrefix(v4, AddressFamily.InterNetwork))
+        if (server.Ipv4Address is { } v4 && !IpSyntax.IsPrefix(v4, AddressFamily.InterNetwork))
         {
             return CamaraError.InvalidArgument("applicationServer.ipv4Address must be an IPv4 address or address/mask.");
         }
-        if (server.Ipv6Address is { } v6 && !IsPrefix(v6, AddressFamily.InterNetworkV6))
+        if (server.Ipv6Address is { } v6 && !IpSyntax.IsPrefix(v6, AddressFamily.InterNetworkV6))
         {
             return CamaraError.InvalidArgument("applicationServer.ipv6Address must be an IPv6 address or address/mask.");
         }
@@ -79,6 +79,10 @@ public static partial class SessionRules
         if (spec.Ranges is { Count: 0 } || spec.Ports is { Count: 0 })
         {
             return CamaraError.InvalidArgument($"{field}: ranges and ports must not be empty when present.");
+        }
+        if ((spec.Ranges?.Count ?? 0) + (spec.Ports?.Count ?? 0) > ListLimits.MaxPortEntries)
+        {
+            return CamaraError.InvalidArgument($"{field}: at most {ListLimits.MaxPortEntries} ranges and ports together.");
         }
         foreach (var range in spec.Ranges ?? [])
         {
@@ -136,17 +140,4 @@ public static partial class SessionRules
             : [.. (spec.Ranges ?? []).Select(r => new PortRange(r.From!.Value, r.To!.Value)), .. (spec.Ports ?? []).Select(p => new PortRange(p, p))];
 
     private static bool IsPort(int p) => p is >= 0 and <= 65535;
-
-    private static bool IsPrefix(string value, AddressFamily family)
-    {
-        var slash = value.IndexOf('/');
-        var address = slash < 0 ? value : value[..slash];
-        if (!IPAddress.TryParse(address, out var ip) || ip.AddressFamily != family
-            || (family == AddressFamily.InterNetwork && address.Count(c => c == '.') != 3))
-        {
-            return false;
-        }
-        var maxBits = family == AddressFamily.InterNetwork ? 32 : 128;
-        return slash < 0 || (int.TryParse(value[(slash + 1)..], out var bits) && bits >= 0 && bits <= maxBits);
-    }
 }

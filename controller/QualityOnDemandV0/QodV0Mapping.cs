@@ -36,7 +36,7 @@ public static class QodV0Mapping
     /// </summary>
     public static Device DeviceOf(Session s, IAgentDirectory agents)
     {
-        if (DeviceSyntax.IsIpv6(s.DeviceIp))
+        if (IpSyntax.IsIpv6(s.DeviceIp))
         {
             return new Device(null, null, null, s.DeviceIp);
         }

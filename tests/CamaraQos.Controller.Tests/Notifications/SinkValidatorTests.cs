@@ -57,6 +57,10 @@ public sealed class SinkValidatorTests
     [InlineData("https://[::ffff:203.0.113.7]/sink", false, false, null)]
     [InlineData("https://[64:ff9b::a9fe:a9fe]/sink", false, false, "INVALID_SINK")]
     [InlineData("https://[2002:c0a8:0101::1]/sink", false, false, "INVALID_SINK")]
+    // NAT64 local use (RFC 8215) reaches the operator's own translators, whatever IPv4 it embeds.
+    [InlineData("https://[64:ff9b:1::cb00:7107]/sink", false, false, "INVALID_SINK")]
+    [InlineData("https://[64:ff9b:1:ffff::1]/sink", false, false, "INVALID_SINK")]
+    [InlineData("https://[64:ff9b::cb00:7107]/sink", false, false, null)]
     public void SinkIsCheckedForSchemeAndNonPublicAddresses(string? sink, bool allowHttp, bool allowPrivate, string? code)
     {
         var error = SinkValidator.CheckSink(sink, allowHttp, allowPrivate);
